@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_DATA_TYPE: 400,
   // STAC
   STAC_BAD_PARAMETER: 400,
+  /** A STAC Item lacks (or has malformed) a field GeoCrop needs: the message names the field and the item id. */
+  INVALID_ITEM: 400,
   STAC_NOT_FOUND: 404,
   STAC_UNAVAILABLE: 502,
   NO_SCENES: 404,
