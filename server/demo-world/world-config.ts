@@ -36,7 +36,7 @@ export interface WorldConfig {
 export const DEFAULT_CONFIG: WorldConfig = {
   seed: 42,
   centre: [30.0, -17.8],
-  halfWidthM: 6000,
+  halfWidthM: 5800,
   halfHeightM: 5100,
   overlapM: 1200,
   seasons: [2022, 2023],
