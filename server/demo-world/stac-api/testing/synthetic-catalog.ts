@@ -2,19 +2,11 @@
  * TEST SUPPORT: a deterministic synthetic catalog shaped like the demo world's Explorer-style items
  * (c1 and legacy collections over Zimbabwe's MGRS tiles, varied dates, cloud cover and footprints).
  */
+import { mulberry32 } from '../../../http/faults';
 import type { StacCatalog, StacCollectionDoc, StacItemDoc } from '../types';
 
-/** mulberry32: small seeded PRNG so every run builds the same catalog. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so every run builds the same catalog (the fault injector's). */
+const prng = mulberry32;
 
 function uuid(rand: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
