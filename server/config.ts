@@ -8,7 +8,7 @@
  * | `HOST`                       | `127.0.0.1`                                          | host name or IP address to listen on |
  * | `GEOCROP_DEMO_DIR`           | `.cache/demo-world`                                  | folder for the generated demo world, relative to the working directory (the repo root) or absolute |
  * | `GEOCROP_DEMO_SEED`          | `42`                                                 | integer 0..4294967295; same seed, same demo world |
- * | `GEOCROP_DEMO_SEASONS`       | `2022,2023`                                          | comma list of season start years 2000..2100 (season 2022 = Sep 2022 → May 2023) |
+ * | `GEOCROP_DEMO_SEASONS`       | `2022,2023`                                          | comma list of season start years 2017..2100 (season 2022 = Sep 2022 → May 2023) |
  * | `GEOCROP_STAC_URL`           | `https://explorer.digitalearth.africa/stac`          | http(s) URL of the STAC API used by online users (DE Africa) |
  * | `GEOCROP_S3_HTTPS_TEMPLATE`  | `https://{bucket}.s3.af-south-1.amazonaws.com/{key}` | http(s) URL or absolute path with `{key}` (and usually `{bucket}`): how `s3://bucket/key` hrefs are fetched |
  * | `GEOCROP_MAX_RADIUS_M`       | `25000`                                              | AOI radius limit of the server, metres, > 0 |
@@ -26,6 +26,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { GeoCropError } from '../shared/contract/errors';
+import { FIRST_SEASON_YEAR } from '../shared/contract/season';
 import type { FaultSettings } from './http/faults';
 
 /** The server's whole configuration. Paths are absolute. */
@@ -92,7 +93,7 @@ export const CONFIG_VARIABLES = {
   HOST: { default: '127.0.0.1', accepted: 'a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0' },
   GEOCROP_DEMO_DIR: { default: '.cache/demo-world', accepted: 'a folder path (relative to the working directory, or absolute)' },
   GEOCROP_DEMO_SEED: { default: '42', accepted: uint32 },
-  GEOCROP_DEMO_SEASONS: { default: '2022,2023', accepted: 'a comma list of season start years 2000..2100, e.g. 2022,2023' },
+  GEOCROP_DEMO_SEASONS: { default: '2022,2023', accepted: 'a comma list of season start years 2017..2100, e.g. 2022,2023' },
   GEOCROP_STAC_URL: { default: 'https://explorer.digitalearth.africa/stac', accepted: 'an http(s) URL' },
   GEOCROP_S3_HTTPS_TEMPLATE: {
     default: 'https://{bucket}.s3.af-south-1.amazonaws.com/{key}',
@@ -134,7 +135,7 @@ const envSchema = z.object({
   HOST: z.string().regex(/^[A-Za-z0-9.:%[\]-]+$/, 'not a host name or address'),
   GEOCROP_DEMO_DIR: folder,
   GEOCROP_DEMO_SEED: integer(0, 0xffff_ffff),
-  GEOCROP_DEMO_SEASONS: list.pipe(z.array(integer(2000, 2100)).min(1)),
+  GEOCROP_DEMO_SEASONS: list.pipe(z.array(integer(FIRST_SEASON_YEAR, 2100)).min(1)),
   GEOCROP_STAC_URL: httpUrl,
   GEOCROP_S3_HTTPS_TEMPLATE: s3Template,
   GEOCROP_MAX_RADIUS_M: decimal(Number.MIN_VALUE, 1_000_000),
