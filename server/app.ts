@@ -4,26 +4,32 @@
  */
 import { Hono } from 'hono';
 import { GeoCropError } from '../shared/contract/errors';
-import { publicConfig, type Config } from './config';
+import { PROXY_PATH, publicConfig, type Config } from './config';
 import { demoWorldRoutes } from './demo-world/routes';
 import type { WorldManifest } from './demo-world/generate';
 import { createFaultInjector, staticWeb, type FaultInjector } from './http';
+import { proxyRoutes } from './http/proxy';
+import { DEFAULT_MODELS_DIR, MODELS_PATH, modelRoutes } from './models-routes';
 
 export interface AppDeps {
   config: Config;
   /** Manifest of the generated demo world (generation finishes before the app is built). */
   world: WorldManifest;
   faults?: FaultInjector;
+  /** Folder of the model bundles served at `/models` (default the repo's `models/`). */
+  modelsDir?: string;
 }
 
 /** Builds the app. */
-export function createApp({ config, world, faults = createFaultInjector(config.faults) }: AppDeps): Hono {
+export function createApp({ config, world, faults = createFaultInjector(config.faults), modelsDir = DEFAULT_MODELS_DIR }: AppDeps): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => {
     const scenes = Object.values(world.seasons).reduce((n, s) => n + s.scenes, 0);
     return c.json({ ok: true, demo: { seed: world.config.seed, seasons: world.config.seasons, scenes, tiles: world.tiles.map((t) => t.id), ready: true } });
   });
   app.get('/api/config', (c) => c.json(publicConfig(config)));
+  app.route(PROXY_PATH, proxyRoutes({ allowHosts: config.proxyHosts }));
+  app.route(MODELS_PATH, modelRoutes({ dir: modelsDir }));
   app.route('/', demoWorldRoutes(config.demo.dir, faults));
   app.route('/', staticWeb({ dir: config.webDir }));
   app.onError((err, c) => {

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       maxRadiusM: 25000,
       faults: { latencyMs: 0, errorRate: 0, rate429: 0, retryAfterS: 1, truncate: [], corrupt: [], seed: 1 },
       webDir: '/srv/geocrop/dist/web',
+      proxyHosts: ['deafrica-sentinel-2.s3.af-south-1.amazonaws.com', 'deafrica-services.s3.af-south-1.amazonaws.com'],
     });
   });
 
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
         GEOCROP_FAULT_CORRUPT: 'B08',
         GEOCROP_FAULT_SEED: '99',
         GEOCROP_WEB_DIR: 'build/pwa',
+        GEOCROP_PROXY_HOSTS: 'Bucket.Example.org, 10.0.0.5:9000,[::1]:8080',
       },
       CWD,
     );
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
       maxRadiusM: 12500.5,
       faults: { latencyMs: 250, errorRate: 0.1, rate429: 0.25, retryAfterS: 3, truncate: ['B04.tif', '_SCL'], corrupt: ['B08'], seed: 99 },
       webDir: '/srv/geocrop/build/pwa',
+      proxyHosts: ['bucket.example.org', '10.0.0.5:9000', '[::1]:8080'],
     });
   });
 
@@ -74,6 +77,7 @@ describe('loadConfig', () => {
       GEOCROP_FAULT_429_RATE: 'often',
       GEOCROP_FAULT_RETRY_AFTER_S: '1e9',
       GEOCROP_FAULT_SEED: 'x',
+      GEOCROP_PROXY_HOSTS: 'bucket.example.org,https://evil.example/',
     };
     let error: unknown;
     try {
@@ -84,7 +88,7 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(GeoCropError);
     const e = error as GeoCropError;
     expect(e.code).toBe('INVALID_REQUEST');
-    expect(e.message).toMatch(/^Invalid configuration: 12 environment variables to fix:/);
+    expect(e.message).toMatch(/^Invalid configuration: 13 environment variables to fix:/);
     for (const [name, value] of Object.entries(bad)) {
       expect(e.message).toContain(`${name}=${JSON.stringify(value)}: expected ${CONFIG_VARIABLES[name as keyof typeof CONFIG_VARIABLES].accepted}`);
     }
@@ -98,12 +102,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('proxy hosts', () => {
+  it('adds the S3 template host when it is one fixed host, never a {bucket} wildcard', () => {
+    expect(loadConfig({ GEOCROP_S3_HTTPS_TEMPLATE: 'https://CDN.example.org:8443/{bucket}/{key}', GEOCROP_PROXY_HOSTS: 'a.example.org' }, CWD).proxyHosts).toEqual([
+      'a.example.org',
+      'cdn.example.org:8443',
+    ]);
+    expect(loadConfig({ GEOCROP_S3_HTTPS_TEMPLATE: 'https://{bucket}.s3.eu-west-1.amazonaws.com/{key}', GEOCROP_PROXY_HOSTS: 'a.example.org' }, CWD).proxyHosts).toEqual(['a.example.org']);
+    expect(loadConfig({ GEOCROP_S3_HTTPS_TEMPLATE: '/demo/s3/{bucket}/{key}', GEOCROP_PROXY_HOSTS: 'a.example.org,A.example.org' }, CWD).proxyHosts).toEqual(['a.example.org']);
+  });
+});
+
 describe('publicConfig', () => {
   it('exposes only what the browser needs', () => {
     const pub = publicConfig(loadConfig({ GEOCROP_DEMO_DIR: '/secret/demo', GEOCROP_FAULT_ERROR_RATE: '0.5' }, CWD));
     expect(pub).toEqual({
       stacUrl: 'https://explorer.digitalearth.africa/stac',
       s3HttpsTemplate: 'https://{bucket}.s3.af-south-1.amazonaws.com/{key}',
+      proxyTemplate: '/api/proxy?url={url}',
       maxRadiusM: 25000,
       demo: { stacUrl: '/demo/stac', s3HttpsTemplate: '/demo/s3/{bucket}/{key}', truthUrl: '/demo/truth', seed: 42, seasons: [2022, 2023] },
     });

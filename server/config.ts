@@ -20,6 +20,7 @@
  * | `GEOCROP_FAULT_CORRUPT`      | (empty)                                              | comma list of key substrings served with garbled bytes |
  * | `GEOCROP_FAULT_SEED`         | `1`                                                  | integer 0..4294967295; makes random faults reproducible |
  * | `GEOCROP_WEB_DIR`            | `dist/web`                                           | folder of the built PWA, relative to the working directory or absolute |
+ * | `GEOCROP_PROXY_HOSTS`        | the two DEA buckets (see {@link CONFIG_VARIABLES})    | comma list of `host` or `host:port` the CORS proxy `/api/proxy` may read from; the S3 template's host is added when it is a fixed host |
  *
  * An empty variable counts as unset (so `PORT=` in a compose file means the default).
  */
@@ -53,6 +54,8 @@ export interface Config {
   faults: FaultSettings;
   /** Absolute folder of the built PWA. */
   webDir: string;
+  /** Hosts (`URL.host` form, lower case) the CORS proxy may read from: `GEOCROP_PROXY_HOSTS` plus the S3 template's fixed host. */
+  proxyHosts: string[];
 }
 
 /** URL paths where the server mounts the demo world. */
@@ -63,10 +66,16 @@ export const DEMO_PATHS = {
   faults: '/demo/faults',
 } as const;
 
+/** Where the CORS proxy is mounted, and the template the PWA's COG reader falls back to. */
+export const PROXY_PATH = '/api/proxy';
+export const PROXY_TEMPLATE = `${PROXY_PATH}?url={url}`;
+
 /** The part of {@link Config} that is safe to send to the browser. */
 export interface PublicConfig {
   stacUrl: string;
   s3HttpsTemplate: string;
+  /** CORS fallback for COG reads (same origin): `{url}` is the percent-encoded object URL. */
+  proxyTemplate: string;
   maxRadiusM: number;
   demo: {
     /** STAC API of the demo world (same origin). */
@@ -108,6 +117,10 @@ export const CONFIG_VARIABLES = {
   GEOCROP_FAULT_CORRUPT: { default: '', accepted: 'a comma list of key substrings (at most 100)' },
   GEOCROP_FAULT_SEED: { default: '1', accepted: uint32 },
   GEOCROP_WEB_DIR: { default: 'dist/web', accepted: 'a folder path (relative to the working directory, or absolute)' },
+  GEOCROP_PROXY_HOSTS: {
+    default: 'deafrica-sentinel-2.s3.af-south-1.amazonaws.com,deafrica-services.s3.af-south-1.amazonaws.com',
+    accepted: 'a comma list of host names or host:port (at most 100), e.g. deafrica-sentinel-2.s3.af-south-1.amazonaws.com',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 type VariableName = keyof typeof CONFIG_VARIABLES;
@@ -119,6 +132,8 @@ const decimal = (min: number, max: number) =>
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const folder = z.string().min(1);
+// A host as URL.host spells it: a DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port.
+const hostEntry = z.string().regex(/^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, 'not a host name');
 const s3Template = z.string().refine((t) => {
   if (!t.includes('{key}')) return false;
   const sample = t.replaceAll('{bucket}', 'bucket').replaceAll('{key}', 'k');
@@ -147,6 +162,7 @@ const envSchema = z.object({
   GEOCROP_FAULT_CORRUPT: list.pipe(z.array(z.string().max(500)).max(100)),
   GEOCROP_FAULT_SEED: integer(0, 0xffff_ffff),
   GEOCROP_WEB_DIR: folder,
+  GEOCROP_PROXY_HOSTS: list.pipe(z.array(hostEntry).max(100)),
 } satisfies Record<VariableName, z.ZodType>);
 
 /** One rejected variable, as listed in the boot error's `details.variables`. */
@@ -207,7 +223,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       seed: e.GEOCROP_FAULT_SEED,
     },
     webDir: path.resolve(cwd, e.GEOCROP_WEB_DIR),
+    proxyHosts: proxyHosts(e.GEOCROP_PROXY_HOSTS, e.GEOCROP_S3_HTTPS_TEMPLATE),
   };
+}
+
+/**
+ * The proxy allow-list: the configured hosts plus the S3 template's host when that is one fixed host (a CDN or a
+ * local object store). A `{bucket}.…` host is not added: it would open every bucket of the region.
+ */
+function proxyHosts(listed: string[], s3Template: string): string[] {
+  const hosts = listed.map((h) => h.toLowerCase());
+  // A path template (same origin) has no authority: nothing to proxy.
+  const m = /^(https?):\/\/([^/?#]+)/i.exec(s3Template);
+  if (m && !m[2].includes('{')) hosts.push(new URL(`${m[1]}://${m[2]}`).host);
+  return [...new Set(hosts)];
 }
 
 /**
@@ -217,6 +246,7 @@ export function publicConfig(config: Config): PublicConfig {
   return {
     stacUrl: config.stacUrl,
     s3HttpsTemplate: config.s3HttpsTemplate,
+    proxyTemplate: PROXY_TEMPLATE,
     maxRadiusM: config.maxRadiusM,
     demo: {
       stacUrl: DEMO_PATHS.stac,

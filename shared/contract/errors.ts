@@ -34,6 +34,13 @@ export const ERROR_STATUS = {
   READ_FAILED: 502,
   RANGE_NOT_SATISFIABLE: 416,
   NOT_FOUND: 404,
+  // Models
+  /** A model bundle is malformed: manifest schema, ONNX bytes (SHA-256), or graph vs manifest disagree. */
+  MODEL_INVALID: 422,
+  /** The features offered to a model do not match its inputs by name: the message names each missing/extra one. */
+  MODEL_FEATURE_MISMATCH: 422,
+  /** No model bundle with the requested id is listed. */
+  MODEL_NOT_FOUND: 404,
   // Generic
   ABORTED: 499,
   INTERNAL: 500,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_COUNT_V1, FEATURE_ORDER_V1, FEATURE_ORDER_VERSION, featureOrderHash } from './feature-order';
+import { FEATURE_COUNT_V1, FEATURE_ORDER_V1, FEATURE_ORDER_V1_HASH, FEATURE_ORDER_VERSION, featureOrderHash } from './feature-order';
 
 describe('featureOrderHash (FNV-1a 64-bit, names joined with \\n)', () => {
   it('matches the published FNV-1a 64 test vectors', () => {
@@ -19,10 +19,16 @@ describe('featureOrderHash (FNV-1a 64-bit, names joined with \\n)', () => {
 });
 
 describe('FEATURE_ORDER_V1', () => {
-  it('is reserved: version v1, 51 features, list filled by the pipeline issue', () => {
+  it('is frozen: version v1, 51 unique names, pinned hash (change the order = bump the version)', () => {
     expect(FEATURE_ORDER_VERSION).toBe('v1');
+    expect(FEATURE_ORDER_V1).toHaveLength(FEATURE_COUNT_V1);
     expect(FEATURE_COUNT_V1).toBe(51);
-    expect(FEATURE_ORDER_V1).toEqual([]);
+    expect(new Set(FEATURE_ORDER_V1).size).toBe(51);
     expect(Object.isFrozen(FEATURE_ORDER_V1)).toBe(true);
+    // Pinned literally, not computed from the list: a changed list must fail here.
+    expect(featureOrderHash(FEATURE_ORDER_V1)).toBe('fcc5ef42ab037ca8');
+    expect(FEATURE_ORDER_V1_HASH).toBe('fcc5ef42ab037ca8');
+    expect(FEATURE_ORDER_V1[0]).toBe('ndvi_sep');
+    expect(FEATURE_ORDER_V1[50]).toBe('swir16_dry');
   });
 });

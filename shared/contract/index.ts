@@ -42,4 +42,5 @@ export {
   type SeasonWindow,
 } from './season';
 export { STAGES, isStage, type ProgressEvent, type Stage } from './stages';
-export { FEATURE_COUNT_V1, FEATURE_ORDER_V1, FEATURE_ORDER_VERSION, featureOrderHash } from './feature-order';
+export { FEATURE_COUNT_V1, FEATURE_ORDER_V1, FEATURE_ORDER_V1_HASH, FEATURE_ORDER_VERSION, featureOrderHash } from './feature-order';
+export { CLASSES, CLASS_NAMES, CLASS_NODATA, classCode, hexToRgb, type ClassInfo, type ClassName } from './classes';

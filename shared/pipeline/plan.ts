@@ -1,0 +1,128 @@
+/**
+ * Plan stage: from the scenes a search returned to one observation per acquisition date.
+ *
+ * One overpass is often delivered twice: as two MGRS tiles (neighbouring tiles overlap by 9.8 km, and near 30°E
+ * one UTM zone's tile overlaps the next zone's) and, in DEA's January 2023 overlap, in both `s2_l2a_c1` and the
+ * legacy `s2_l2a`. For each date the plan keeps the fewest scenes that cover the AOI, preferring Collection 1,
+ * then scenes already in the target grid's UTM zone (no resampling), then larger coverage. Scenes that do not
+ * touch the AOI are dropped. The SCL cloud check happens in the read stage (it needs pixels).
+ */
+import { area, difference, featureCollection, intersect } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { aoiPolygon, type Aoi } from '../contract/aoi';
+import type { ParsedScene } from '../stac/types';
+import type { SpectralBand } from '../features/indices';
+
+/** A scene chosen for a date, with the share of the AOI it covers (0..1). */
+export interface PlannedScene {
+  scene: ParsedScene;
+  coverage: number;
+}
+
+/** One acquisition date and the scenes (in mosaic priority order) that deliver it. */
+export interface PlannedDate {
+  date: string;
+  scenes: PlannedScene[];
+  /** Share of the AOI the scenes cover together (0..1). */
+  coverage: number;
+}
+
+/** A scene left out, and why (listed in the result manifest). */
+export interface SkippedScene {
+  id: string;
+  label: string;
+  date: string;
+  reason: string;
+}
+
+/** The plan: dates ascending, skipped scenes, and a rough estimate of bytes to read. */
+export interface ScenePlan {
+  dates: PlannedDate[];
+  skipped: SkippedScene[];
+  /** Rough compressed bytes of the windows to read (≈ 1.3 bytes per uint16 pixel, 0.3 per SCL pixel). */
+  estimatedBytes: number;
+}
+
+/** Plan options. */
+export interface PlanOptions {
+  /** EPSG of the target grid (the AOI centre's UTM zone). */
+  targetEpsg: number;
+  /** Reflectance bands the features need (for the byte estimate). */
+  bands: readonly SpectralBand[];
+  /** Target resolution, metres (for the byte estimate). Default 10. */
+  resolutionM?: number;
+}
+
+// A new scene must add at least this share of the AOI to be worth reading.
+const MIN_GAIN = 0.002;
+const TEN_M_BANDS = new Set<SpectralBand>(['blue', 'green', 'red', 'nir']);
+
+const familyRank = (s: ParsedScene) => (s.family === 'c1' ? 0 : s.family === 'legacy' ? 1 : 2);
+
+type Shape = Feature<Polygon | MultiPolygon>;
+const asFeature = (g: ParsedScene['geometry'] | Polygon): Shape => ({ type: 'Feature', properties: {}, geometry: g as Polygon | MultiPolygon });
+
+/**
+ * Chooses the scenes to read, one observation per date.
+ *
+ * @example
+ * const plan = planScenes(scenes, aoi, { targetEpsg: 32736, bands: ['red', 'nir'] });
+ * plan.dates[0]; // { date: '2022-09-03', scenes: [{ scene, coverage: 1 }], coverage: 1 }
+ */
+export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanOptions): ScenePlan {
+  const aoiShape = asFeature(aoiPolygon(aoi));
+  const aoiArea = area(aoiShape);
+  const byDate = new Map<string, ParsedScene[]>();
+  for (const s of scenes) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
+  const dates: PlannedDate[] = [];
+  const skipped: SkippedScene[] = [];
+  const skip = (s: ParsedScene, reason: string) => skipped.push({ id: s.id, label: s.label, date: s.date, reason });
+
+  for (const date of [...byDate.keys()].sort()) {
+    const candidates = byDate.get(date)!.map((scene) => {
+      const part = intersect(featureCollection([aoiShape, asFeature(scene.geometry)]));
+      return { scene, part, coverage: part ? Math.min(1, area(part) / aoiArea) : 0 };
+    });
+    candidates.sort((a, b) =>
+      familyRank(a.scene) - familyRank(b.scene)
+      || Number(a.scene.epsg !== opts.targetEpsg) - Number(b.scene.epsg !== opts.targetEpsg)
+      || b.coverage - a.coverage
+      || a.scene.id.localeCompare(b.scene.id));
+    let remaining: Shape | null = aoiShape;
+    const chosen: PlannedScene[] = [];
+    let first: ParsedScene | null = null;
+    for (const c of candidates) {
+      if (c.coverage === 0 || !c.part) {
+        skip(c.scene, 'does not cover the area of interest');
+        continue;
+      }
+      const gain: Shape | null = remaining ? intersect(featureCollection([remaining, c.part])) : null;
+      if (!gain || area(gain) / aoiArea < MIN_GAIN) {
+        skip(c.scene, `same acquisition already covered by ${first?.label ?? 'another scene'}`);
+        continue;
+      }
+      chosen.push({ scene: c.scene, coverage: c.coverage });
+      first ??= c.scene;
+      remaining = remaining ? difference(featureCollection([remaining, c.part])) : null;
+    }
+    if (chosen.length) {
+      const covered = 1 - (remaining ? area(remaining) / aoiArea : 0);
+      dates.push({ date, scenes: chosen, coverage: Math.max(0, Math.min(1, covered)) });
+    }
+  }
+  return { dates, skipped, estimatedBytes: estimateBytes(dates, aoi, opts) };
+}
+
+function estimateBytes(dates: readonly PlannedDate[], aoi: Aoi, opts: PlanOptions): number {
+  const res = opts.resolutionM ?? 10;
+  const side = (2 * aoi.radius_m) ** 2;
+  let bytes = 0;
+  for (const d of dates) {
+    for (const s of d.scenes) {
+      const px = (r: number) => (side * s.coverage) / Math.max(r, res) ** 2;
+      bytes += 0.3 * px(20);
+      for (const b of opts.bands) bytes += 1.3 * px(TEN_M_BANDS.has(b) ? 10 : 20);
+    }
+  }
+  return Math.round(bytes);
+}

@@ -1,0 +1,65 @@
+/**
+ * Reads every planned date with bounded concurrency and hands the observations to the feature reducers strictly
+ * in date order: float sums then form identically on every platform (Worker/Node parity), while up to
+ * `concurrency` dates download ahead. At most `concurrency` dates' rasters are alive at once.
+ */
+import { throwIfAborted } from '../contract/errors';
+import type { Observation } from '../features/observation';
+import type { PlannedDate, SkippedScene } from './plan';
+import { readDate, type DateReading, type ReadDateContext } from './read-date';
+import type { UsedScene } from './types';
+
+/** Everything the dates delivered. */
+export interface DatesReading {
+  used: UsedScene[];
+  skipped: SkippedScene[];
+  warnings: string[];
+  /** Dates that gave at least one clear pixel. */
+  observations: number;
+}
+
+/**
+ * @param apply receives each date's observation, in ascending date order.
+ * @param onDate progress: dates finished so far and the total.
+ */
+export async function readDates(
+  dates: readonly PlannedDate[],
+  ctx: ReadDateContext,
+  concurrency: number,
+  apply: (obs: Observation) => void,
+  onDate: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<DatesReading> {
+  const out: DatesReading = { used: [], skipped: [], warnings: [], observations: 0 };
+  const pending = new Map<number, Promise<DateReading>>();
+  let next = 0;
+  const launch = () => {
+    while (next < dates.length && pending.size < Math.max(1, concurrency)) {
+      const i = next++;
+      const p = readDate(dates[i], i, ctx, signal);
+      // Avoid an unhandled rejection while it waits its turn; it is awaited below.
+      p.catch(() => undefined);
+      pending.set(i, p);
+    }
+  };
+  try {
+    for (let i = 0; i < dates.length; i++) {
+      launch();
+      const r = await pending.get(i)!;
+      pending.delete(i);
+      throwIfAborted(signal);
+      out.used.push(...r.used);
+      out.skipped.push(...r.skipped);
+      out.warnings.push(...r.warnings);
+      if (r.observation) {
+        apply(r.observation);
+        out.observations++;
+      }
+      onDate(i + 1, dates.length);
+    }
+  } finally {
+    // On failure or abort, let in-flight reads settle so no request outlives the run unobserved.
+    await Promise.allSettled(pending.values());
+  }
+  return out;
+}
