@@ -65,6 +65,7 @@ export function buildManifest(m: ManifestInput): RunManifest {
     timings_ms: m.timings,
     class_areas_ha: areas,
     pixels: { aoi: m.aoiPixels, classified, no_observation: m.aoiPixels - classified },
+    observations: { dates: m.reading.observations, pixel_observations: m.reading.pixelObservations, fold_ms: Math.round(m.reading.applyMs) },
     warnings: m.warnings,
     files: m.files,
   };

@@ -39,7 +39,7 @@ export interface SkippedScene {
 export interface ScenePlan {
   dates: PlannedDate[];
   skipped: SkippedScene[];
-  /** Rough compressed bytes of the windows to read (≈ 1.3 bytes per uint16 pixel, 0.3 per SCL pixel). */
+  /** Rough compressed bytes to read: whole 512 px tiles touched by the AOI window (≈ 1.3 bytes per uint16 pixel, 0.3 per SCL pixel). */
   estimatedBytes: number;
 }
 
@@ -113,15 +113,24 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
   return { dates, skipped, estimatedBytes: estimateBytes(dates, aoi, opts) };
 }
 
+/** Internal tile edge assumed before any header is read (DEA and the demo world use 512 or 1024). */
+const ASSUMED_TILE_PX = 512;
+
 function estimateBytes(dates: readonly PlannedDate[], aoi: Aoi, opts: PlanOptions): number {
   const res = opts.resolutionM ?? 10;
-  const side = (2 * aoi.radius_m) ** 2;
+  // Reads fetch whole internal tiles: count the tiles a window of the AOI's size touches (half a tile of
+  // misalignment on average per axis), times a tile's compressed size.
+  const tiles = (bandRes: number) => {
+    const px = (2 * aoi.radius_m) / Math.max(bandRes, res);
+    const perAxis = Math.ceil(px / ASSUMED_TILE_PX) + 0.5;
+    return Math.min(perAxis * perAxis, ((px + ASSUMED_TILE_PX) / ASSUMED_TILE_PX) ** 2);
+  };
+  const tileBytes = (bytesPerPx: number) => ASSUMED_TILE_PX * ASSUMED_TILE_PX * bytesPerPx;
   let bytes = 0;
   for (const d of dates) {
     for (const s of d.scenes) {
-      const px = (r: number) => (side * s.coverage) / Math.max(r, res) ** 2;
-      bytes += 0.3 * px(20);
-      for (const b of opts.bands) bytes += 1.3 * px(TEN_M_BANDS.has(b) ? 10 : 20);
+      bytes += tiles(20) * tileBytes(0.3) * s.coverage;
+      for (const b of opts.bands) bytes += tiles(TEN_M_BANDS.has(b) ? 10 : 20) * tileBytes(1.3) * s.coverage;
     }
   }
   return Math.round(bytes);

@@ -30,6 +30,11 @@ export interface ReadDateContext {
   bands: readonly SpectralBand[];
   /** Output resolution, metres (10 = full resolution; coarser reads COG overviews). */
   resolution: number;
+  /**
+   * Warp plans by source grid, shared by every scene of the run: the windows of one tile repeat date after date,
+   * and a cross-zone plan costs tens of milliseconds of proj4 work.
+   */
+  plans?: Map<string, WarpPlan>;
 }
 
 /** One date's contribution. */
@@ -117,7 +122,7 @@ async function readScene(
   signal?: AbortSignal,
 ): Promise<SceneOutcome> {
   const n = filled.length;
-  const plans = new Map<string, WarpPlan>();
+  const plans = ctx.plans ?? new Map<string, WarpPlan>();
   // 1. SCL first: a small 20 m window decides whether the reflectance is worth fetching.
   const sclRaw = await readBand(requireBand(scene, 'scl'), ctx, signal);
   if (!sclRaw) return { kind: 'skip', reason: 'does not overlap the target grid' };

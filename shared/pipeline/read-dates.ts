@@ -16,6 +16,10 @@ export interface DatesReading {
   warnings: string[];
   /** Dates that gave at least one clear pixel. */
   observations: number;
+  /** Clear pixel-observations folded into the features. */
+  pixelObservations: number;
+  /** Time spent folding observations into the reducers, ms (the feature stage's streaming part). */
+  applyMs: number;
 }
 
 /**
@@ -30,7 +34,7 @@ export async function readDates(
   onDate: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<DatesReading> {
-  const out: DatesReading = { used: [], skipped: [], warnings: [], observations: 0 };
+  const out: DatesReading = { used: [], skipped: [], warnings: [], observations: 0, pixelObservations: 0, applyMs: 0 };
   const pending = new Map<number, Promise<DateReading>>();
   let next = 0;
   const launch = () => {
@@ -52,8 +56,11 @@ export async function readDates(
       out.skipped.push(...r.skipped);
       out.warnings.push(...r.warnings);
       if (r.observation) {
+        const t = performance.now();
         apply(r.observation);
+        out.applyMs += performance.now() - t;
         out.observations++;
+        for (const v of r.observation.valid) out.pixelObservations += v;
       }
       onDate(i + 1, dates.length);
     }

@@ -95,7 +95,7 @@ export async function computeSeasonFeatures(
   registerFastDeflateDecoder();
   const reader = createReaderContext({ fetch: env.fetch, s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry });
   const state = createSeasonState({ year: request.year, dates: plan.dates.map((d) => d.date), pixels: grid.width * grid.height, bands, monthly: request.outputs.monthly });
-  const reading = await readDates(plan.dates, { reader, grid, aoiMask, aoiPixels, bands, resolution }, env.readConcurrency ?? 3, (obs) => addObservation(state, obs), (done, total) => {
+  const reading = await readDates(plan.dates, { reader, grid, aoiMask, aoiPixels, bands, resolution, plans: new Map() }, env.readConcurrency ?? 3, (obs) => addObservation(state, obs), (done, total) => {
     progress('build_features', (0.9 * done) / Math.max(1, total), `Read ${done} of ${total} dates`, { dates: done, of: total, bytes: reader.stats.bytesFetched });
   }, signal);
   warnings.push(...reading.warnings);

@@ -118,6 +118,8 @@ export interface RunManifest {
   /** Hectares per class of the refined map, inside the AOI. */
   class_areas_ha: { code: number; name: string; hectares: number; pixels: number }[];
   pixels: { aoi: number; classified: number; no_observation: number };
+  /** Work done: clear pixel-observations folded into the features, dates that had any, ms spent folding them. */
+  observations: { dates: number; pixel_observations: number; fold_ms: number };
   warnings: string[];
   files: string[];
 }

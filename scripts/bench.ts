@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: pipeline benchmarks on the default demo world (served in-process, so no socket noise), written
+ * as JSON to `.cache/bench/results.json` and as a Markdown table on stdout (paste it into the README).
+ *
+ * Each case runs in its own child process so peak RSS (`maxRSS`) belongs to that case alone:
+ * - 2 km and 5 km AOIs at 10 m over a full season: per-stage wall time, bytes fetched vs bytes of the COG tiles
+ *   that intersect the AOI windows, pixel-observations per second folded into features, inference and smoothing
+ *   pixels per second, peak RSS;
+ * - time to the first 80 m preview of the 5 km AOI (what the PWA shows first).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseJobRequest } from '../shared/contract/job';
+import { run } from '../shared/pipeline/run';
+import { loadConfig } from '../server/config';
+import { demoInProcess, ensureDemoWorld } from '../server/pipeline/demo';
+import { loadModel } from '../server/pipeline/model';
+import { nodePipelineEnv } from '../server/pipeline/node-env';
+
+interface CaseResult {
+  name: string;
+  radius_m: number;
+  resolution: number;
+  wall_ms: number;
+  stages_ms: Record<string, number>;
+  bytes_fetched: number;
+  bytes_needed: number;
+  fetch_ratio: number;
+  requests: number;
+  scenes_used: number;
+  dates: number;
+  pixels: number;
+  pixel_observations: number;
+  features_pixel_obs_per_s: number;
+  infer_px_per_s: number;
+  smooth_px_per_s: number;
+  peak_rss_mb: number;
+}
+
+const CASES = [
+  { name: '2 km, full season, 10 m', radius: 2000, resolution: 10 },
+  { name: '5 km, full season, 10 m', radius: 5000, resolution: 10 },
+  { name: '5 km, first preview, 80 m', radius: 5000, resolution: 80 },
+] as const;
+
+async function child(radius: number, resolution: 10 | 80): Promise<void> {
+  const config = loadConfig();
+  const demo = demoInProcess(config.demo.dir);
+  const model = await loadModel('croptype-demo');
+  const request = parseJobRequest({ aoi: { lon: 30.0, lat: -17.8, radius_m: radius }, year: 2022 });
+  const t0 = performance.now();
+  const result = await run(request, nodePipelineEnv({ fetch: demo.fetch, stacUrl: demo.stacUrl, s3Template: demo.s3HttpsTemplate, model }), { resolution, writeFiles: resolution === 10 });
+  const wall = performance.now() - t0;
+  await model.release();
+  const m = result.manifest;
+  const t = m.timings_ms;
+  const px = result.grid.width * result.grid.height;
+  const out: Omit<CaseResult, 'name'> = {
+    radius_m: radius,
+    resolution,
+    wall_ms: Math.round(wall),
+    stages_ms: t,
+    bytes_fetched: m.bytes.fetched,
+    bytes_needed: m.bytes.needed,
+    fetch_ratio: Math.round((m.bytes.fetched / Math.max(1, m.bytes.needed)) * 1000) / 1000,
+    requests: m.bytes.requests,
+    scenes_used: m.scenes.used.length,
+    dates: m.observations.dates,
+    pixels: px,
+    pixel_observations: m.observations.pixel_observations,
+    features_pixel_obs_per_s: Math.round(m.observations.pixel_observations / ((m.observations.fold_ms + t.features) / 1000)),
+    infer_px_per_s: Math.round(m.pixels.classified / (t.infer / 1000)),
+    smooth_px_per_s: Math.round(px / (Math.max(1, t.smooth) / 1000)),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  process.stdout.write(JSON.stringify(out));
+}
+
+async function main(): Promise<void> {
+  const childIdx = process.argv.indexOf('--child');
+  if (childIdx > 0) return child(Number(process.argv[childIdx + 1]), Number(process.argv[childIdx + 2]) as 10 | 80);
+  const config = loadConfig();
+  await ensureDemoWorld({ dir: config.demo.dir, seed: config.demo.seed, seasons: config.demo.seasons });
+  const results: CaseResult[] = [];
+  for (const c of CASES) {
+    console.error(`bench: ${c.name} …`);
+    const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench.ts'), '--child', String(c.radius), String(c.resolution)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    results.push({ name: c.name, ...(JSON.parse(json) as Omit<CaseResult, 'name'>) });
+  }
+  const outDir = path.join(import.meta.dirname, '..', '.cache', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results }, null, 2)}\n`);
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  const s = (ms: number | undefined) => (ms === undefined ? '—' : (ms / 1000).toFixed(1));
+  console.log('| case | wall s | search+plan s | read s | features s | infer s | smooth s | export s | MB fetched / needed (ratio) | pixel-obs/s | infer px/s | smooth px/s | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const t = r.stages_ms;
+    console.log(`| ${r.name} | ${s(r.wall_ms)} | ${s((t.search ?? 0) + (t.plan ?? 0))} | ${s(t.read)} | ${s(t.features)} | ${s(t.infer)} | ${s(t.smooth)} | ${s(t.export)} | ${mb(r.bytes_fetched)} / ${mb(r.bytes_needed)} (${r.fetch_ratio}) | ${(r.features_pixel_obs_per_s / 1e6).toFixed(1)} M | ${(r.infer_px_per_s / 1e3).toFixed(0)} k | ${(r.smooth_px_per_s / 1e6).toFixed(1)} M | ${r.peak_rss_mb} |`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : String(err));
+  process.exit(1);
+});
