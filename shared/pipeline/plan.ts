@@ -12,6 +12,8 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { aoiPolygon, type Aoi } from '../contract/aoi';
 import type { ParsedScene } from '../stac/types';
 import type { SpectralBand } from '../features/indices';
+import { sourceWindow } from '../raster/grid';
+import type { RasterGrid } from '../raster/types';
 
 /** A scene chosen for a date, with the share of the AOI it covers (0..1). */
 export interface PlannedScene {
@@ -45,17 +47,14 @@ export interface ScenePlan {
 
 /** Plan options. */
 export interface PlanOptions {
-  /** EPSG of the target grid (the AOI centre's UTM zone). */
-  targetEpsg: number;
   /** Reflectance bands the features need (for the byte estimate). */
   bands: readonly SpectralBand[];
-  /** Target resolution, metres (for the byte estimate). Default 10. */
-  resolutionM?: number;
+  /** The target grid (for the byte estimate: which part of each band's image is read). */
+  grid: RasterGrid;
 }
 
 // A new scene must add at least this share of the AOI to be worth reading.
 const MIN_GAIN = 0.002;
-const TEN_M_BANDS = new Set<SpectralBand>(['blue', 'green', 'red', 'nir']);
 
 const familyRank = (s: ParsedScene) => (s.family === 'c1' ? 0 : s.family === 'legacy' ? 1 : 2);
 
@@ -66,7 +65,7 @@ const asFeature = (g: ParsedScene['geometry'] | Polygon): Shape => ({ type: 'Fea
  * Chooses the scenes to read, one observation per date.
  *
  * @example
- * const plan = planScenes(scenes, aoi, { targetEpsg: 32736, bands: ['red', 'nir'] });
+ * const plan = planScenes(scenes, aoi, { grid: targetGrid(aoi, 10), bands: ['red', 'nir'] });
  * plan.dates[0]; // { date: '2022-09-03', scenes: [{ scene, coverage: 1 }], coverage: 1 }
  */
 export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanOptions): ScenePlan {
@@ -85,7 +84,7 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
     });
     candidates.sort((a, b) =>
       familyRank(a.scene) - familyRank(b.scene)
-      || Number(a.scene.epsg !== opts.targetEpsg) - Number(b.scene.epsg !== opts.targetEpsg)
+      || Number(a.scene.epsg !== opts.grid.epsg) - Number(b.scene.epsg !== opts.grid.epsg)
       || b.coverage - a.coverage
       || a.scene.id.localeCompare(b.scene.id));
     let remaining: Shape | null = aoiShape;
@@ -110,27 +109,30 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
       dates.push({ date, scenes: chosen, coverage: Math.max(0, Math.min(1, covered)) });
     }
   }
-  return { dates, skipped, estimatedBytes: estimateBytes(dates, aoi, opts) };
+  return { dates, skipped, estimatedBytes: estimateBytes(dates, opts) };
 }
 
 /** Internal tile edge assumed before any header is read (DEA and the demo world use 512 or 1024). */
 const ASSUMED_TILE_PX = 512;
 
-function estimateBytes(dates: readonly PlannedDate[], aoi: Aoi, opts: PlanOptions): number {
-  const res = opts.resolutionM ?? 10;
-  // Reads fetch whole internal tiles: count the tiles a window of the AOI's size touches (half a tile of
-  // misalignment on average per axis), times a tile's compressed size.
-  const tiles = (bandRes: number) => {
-    const px = (2 * aoi.radius_m) / Math.max(bandRes, res);
-    const perAxis = Math.ceil(px / ASSUMED_TILE_PX) + 0.5;
-    return Math.min(perAxis * perAxis, ((px + ASSUMED_TILE_PX) / ASSUMED_TILE_PX) ** 2);
-  };
-  const tileBytes = (bytesPerPx: number) => ASSUMED_TILE_PX * ASSUMED_TILE_PX * bytesPerPx;
+function estimateBytes(dates: readonly PlannedDate[], opts: PlanOptions): number {
+  const grid = opts.grid;
+  // Reads fetch whole internal tiles: count the tiles of each band's window (from the item's proj:shape and
+  // proj:transform, so small images are clipped as the reader will), times a tile's compressed size.
   let bytes = 0;
   for (const d of dates) {
-    for (const s of d.scenes) {
-      bytes += tiles(20) * tileBytes(0.3) * s.coverage;
-      for (const b of opts.bands) bytes += tiles(TEN_M_BANDS.has(b) ? 10 : 20) * tileBytes(1.3) * s.coverage;
+    for (const { scene } of d.scenes) {
+      for (const name of [...opts.bands, 'scl'] as const) {
+        const band = scene.bands[name];
+        if (!band) continue;
+        const w = sourceWindow(grid, band.epsg, band.transform, band.shape[1], band.shape[0]);
+        if (!w) continue;
+        // A coarser target reads an overview: the window shrinks by the level's factor.
+        const f = Math.max(1, 2 ** Math.floor(Math.log2(grid.transform[0] / band.resolution)));
+        const T = ASSUMED_TILE_PX;
+        const tiles = (Math.ceil(w[2] / f / T) - Math.floor(w[0] / f / T)) * (Math.ceil(w[3] / f / T) - Math.floor(w[1] / f / T));
+        bytes += tiles * T * T * (name === 'scl' ? 0.3 : 1.3);
+      }
     }
   }
   return Math.round(bytes);

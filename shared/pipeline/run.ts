@@ -88,7 +88,7 @@ export async function computeSeasonFeatures(
   const aoiMask = makeAoiMask(aoi, grid);
   const aoiPixels = aoiMask.reduce((a, v) => a + v, 0);
   const bands = bandsForRun(request, featureNames);
-  const plan = planScenes(found.scenes, aoi, { targetEpsg: grid.epsg, bands, resolutionM: resolution });
+  const plan = planScenes(found.scenes, aoi, { bands, grid });
   lap('plan');
   progress('fetch_stac', 1, `${found.scenes.length} scenes, ${plan.dates.length} dates`, { scenes: found.scenes.length, dates: plan.dates.length, estimated_bytes: plan.estimatedBytes });
 
