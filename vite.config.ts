@@ -15,7 +15,7 @@ export const ISOLATION_HEADERS = {
 
 // In dev, the page's same-origin API calls go to a running `npm start` server (default port).
 const api = 'http://127.0.0.1:8787';
-const proxy = { '/healthz': api, '/demo': api, '/api': api };
+const proxy = { '/healthz': api, '/demo': api, '/api': api, '/models': api };
 
 export default defineConfig({
   root: path.join(here, 'web'),

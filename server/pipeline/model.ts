@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-web';
 import { GeoCropError, isGeoCropError } from '../../shared/contract/errors';
 import { createClassifier, configureWasmThreads, findBundle, validateBundle, wasmThreadCount, type ModelManifest } from '../../shared/model';
 import type { PipelineModel } from '../../shared/pipeline/types';
+import { classifierModel } from '../../shared/pipeline/model-adapter';
 import { MODELS_DIR, readBundleFiles, readModelIndex } from '../../models/bundles';
 
 /** A model ready for `run`, plus what a caller needs around it. */
@@ -66,13 +67,5 @@ export async function loadModel(id: string, opts: LoadModelOptions = {}, signal?
     threadsSet = true;
   }
   const classifier = await createClassifier({ ort, modelBytes: files.model, manifest }, signal);
-  return {
-    id: manifest.id,
-    version: manifest.version,
-    featureNames: manifest.features,
-    classes: manifest.classes.map(({ code, name, colour }) => ({ code, name, colour })),
-    manifest,
-    classify: (rows, featureNames, valid, sig) => classifier.classify(rows, featureNames, valid, sig),
-    release: () => classifier.release(),
-  };
+  return classifierModel(classifier);
 }

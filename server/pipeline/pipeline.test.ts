@@ -215,6 +215,64 @@ describe('a full run (1 km radius, 10 m)', () => {
   });
 });
 
+describe('preview and mosaic', () => {
+  let full: RunResult;
+  let preview: RunResult;
+  beforeAll(async () => {
+    full = await run(request(1000), env(), { writeFiles: false });
+    preview = await run(request(1000), env(), { resolution: 80, writeFiles: false });
+  }, 180_000);
+
+  it('an 80 m preview reads COG overviews: far fewer bytes, and a map that agrees with the 10 m one', () => {
+    expect(preview.grid.transform[0]).toBe(80);
+    expect(preview.manifest.bytes.fetched).toBeLessThan(full.manifest.bytes.fetched / 4);
+    // Each 80 m pixel against the 10 m pixel at its centre: most agree (mixed pixels at field edges may not).
+    const g = preview.grid, f = full.grid;
+    let same = 0, n = 0;
+    for (let r = 0; r < g.height; r++) {
+      for (let c = 0; c < g.width; c++) {
+        const v = preview.layers.refined[r * g.width + c];
+        if (v === 255) continue;
+        const x = g.transform[2] + (c + 0.5) * 80, y = g.transform[5] - (r + 0.5) * 80;
+        const fc = Math.floor((x - f.transform[2]) / 10), fr = Math.floor((f.transform[5] - y) / 10);
+        if (fc < 0 || fr < 0 || fc >= f.width || fr >= f.height) continue;
+        const w = full.layers.refined[fr * f.width + fc];
+        if (w === 255) continue;
+        n++;
+        if (w === v) same++;
+      }
+    }
+    expect(n).toBeGreaterThan(100);
+    expect(same / n).toBeGreaterThan(0.75);
+  });
+
+  it('mosaics the two UTM zones across 30°E without a seam: no gap, and no step in NDVI at the join', () => {
+    // The AOI straddles 30°E: the west part comes from 35KRA (warped from UTM 35S), the east from 36KSF.
+    const zones = new Set(full.manifest.scenes.used.map((s) => s.tile));
+    expect(zones).toEqual(new Set(['35KRA', '36KSF']));
+    const { aoiMask, features } = full.layers;
+    const g = full.grid;
+    let inside = 0, observed = 0;
+    for (let i = 0; i < aoiMask.length; i++) if (aoiMask[i]) { inside++; observed += features.valid[i]; }
+    expect(observed / inside).toBeGreaterThan(0.99);
+    // Column-to-column differences of ndvi_p50 (a robust seasonal level): the largest mean step between adjacent
+    // columns must not stand out (a seam would be a column pair with a systematic jump).
+    const plane = features.data.subarray(features.names.indexOf('ndvi_p50') * features.pixels, (features.names.indexOf('ndvi_p50') + 1) * features.pixels);
+    const steps: number[] = [];
+    for (let c = 1; c < g.width; c++) {
+      let sum = 0, k = 0;
+      for (let r = 0; r < g.height; r++) {
+        const a = plane[r * g.width + c - 1], b = plane[r * g.width + c];
+        if (Number.isFinite(a) && Number.isFinite(b)) { sum += b - a; k++; }
+      }
+      if (k > 20) steps.push(Math.abs(sum / k));
+    }
+    const sorted = [...steps].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    expect(Math.max(...steps)).toBeLessThan(Math.max(0.05, 8 * median));
+  });
+});
+
 describe('faults', () => {
   it('retries a scene whose COGs answer 500, then skips it with the reason, and still finishes', async () => {
     const victim = clearScenes()[0];

@@ -3,6 +3,7 @@
  * `baseline.tif`, `truecolor.tif`, `ndvi_peak.tif` …) plus `manifest.json`.
  */
 import { hexToRgb } from '../contract/classes';
+import { throwIfAborted } from '../contract/errors';
 import type { RasterGrid } from '../raster/types';
 import { featurePlane, type FeatureStack } from '../features/season-finish';
 import { MONTH_SUFFIXES } from '../features/catalogue';
@@ -38,12 +39,17 @@ export function trueColourByte(reflectance: number): number {
  * Encodes the requested outputs as COGs, keyed by file name. `manifest.json` is added by the orchestrator.
  *
  * @param deflate platform DEFLATE (Node's zlib is ~3× faster than the fflate default).
+ * @param signal checked before each file.
  */
-export function encodeOutputs(o: OutputLayers, deflate?: DeflateFn): Record<string, Uint8Array> {
+export function encodeOutputs(o: OutputLayers, deflate?: DeflateFn, signal?: AbortSignal): Record<string, Uint8Array> {
   const { grid, aoiMask } = o;
   const n = grid.width * grid.height;
   const base = { width: grid.width, height: grid.height, epsg: grid.epsg, transform: grid.transform } as const;
-  const write = (input: Omit<CogInput, keyof typeof base>) => writeCog({ ...base, ...input, metadata: { ...o.metadata, ...input.metadata } }, { deflate });
+  // Checked between files: a cancel during export waits for one COG at most.
+  const write = (input: Omit<CogInput, keyof typeof base>) => {
+    throwIfAborted(signal);
+    return writeCog({ ...base, ...input, metadata: { ...o.metadata, ...input.metadata } }, { deflate });
+  };
   const files: Record<string, Uint8Array> = {};
 
   if (o.want.refined) {

@@ -174,10 +174,10 @@ export async function run(request: JobRequest, env: PipelineEnv, opts: RunOption
       grid, refined, confidence: inferred.confidence, baseline: baselineData, features, aoiMask, classes: env.model.classes,
       want: { refined: request.outputs.refined, baseline: request.outputs.baseline, trueColor: request.outputs.true_color, indices: request.outputs.indices, monthly: request.outputs.monthly },
       metadata: { GEOCROP_JOB: request.job_id, GEOCROP_MODEL: `${env.model.id}@${env.model.version}`, GEOCROP_SEASON: season },
-    }, env.deflate);
+    }, env.deflate, signal);
     lap('export');
   }
-  const manifest = buildManifest({ ...manifestBase, timings, files: [...Object.keys(files), 'manifest.json'] });
+  const manifest = buildManifest({ ...manifestBase, timings, files: opts.writeFiles === false ? [] : [...Object.keys(files), 'manifest.json'] });
   if (opts.writeFiles !== false) files['manifest.json'] = new TextEncoder().encode(JSON.stringify(manifest, null, 2));
   progress('export_cog', 1);
   progress('done', 1, `${manifest.pixels.classified} pixels classified`);

@@ -18,13 +18,13 @@ import { proxiedUrl, resolveHref } from './href';
  * |--------|-------|-------|--------|--------|-----------------------------|
  * | ratio  | 1.022 | 1.047 | 1.078  | 1.156  | 1.300                       |
  *
- * Requests per window barely change (1.42 at ≤ 32 KiB, 1.27 at 64 KiB) because runs of blocks are merged. 16 KiB
- * meets the ≤ 1.1 target while still reading a COG header (GDAL layout: ghost area, IFDs and tile tables, a few KiB
- * even for a 10980 px band with 512 px tiles) in one request; smaller blocks would save a few per cent of bytes at
- * the price of extra round trips for larger headers. The byte-ratio test in cog-reader.test.ts measures 1.045 on a
- * 2048 px Sentinel-2-like COG from the project's writer.
+ * Requests per window barely change (1.42 at ≤ 32 KiB, 1.27 at 64 KiB) because runs of blocks are merged. Over a
+ * whole season run the header of every file counts too (fetched, but not tile bytes): `npm run bench` measured a
+ * 2 km season at 1.114 with 16 KiB blocks, so 8 KiB it is. A COG header (GDAL layout: ghost area, IFDs and tile
+ * tables) is a few KiB even for a 10980 px band, so it still comes in one or two requests. The byte-ratio test in
+ * cog-reader.test.ts measures the ratio on a 2048 px Sentinel-2-like COG from the project's writer.
  */
-export const DEFAULT_BLOCK_SIZE = 16 * 1024;
+export const DEFAULT_BLOCK_SIZE = 8 * 1024;
 
 /** Options of {@link createReaderContext}. */
 export interface ReaderOptions {

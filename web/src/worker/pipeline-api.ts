@@ -1,0 +1,241 @@
+/**
+ * What the pipeline Worker exposes: `run()` a job request through `shared/pipeline` with a browser `PipelineEnv`
+ * (the page's origin, STAC and S3 templates from `/api/config`, the model from `/models/<id>/` on onnxruntime-web)
+ * and `cancel()` it. Results go back with their buffers transferred; failures go back as {@link WireError}
+ * payloads that the page turns into the same GeoCropError (or AbortError) again.
+ *
+ * The platform is injected, so Node tests drive this exact API without a Worker.
+ */
+import { releaseProxy, transfer } from 'comlink';
+import * as ort from 'onnxruntime-web';
+import { abortError, GeoCropError } from '../../../shared/contract/errors';
+import { DEFAULT_MODEL, parseJobRequest } from '../../../shared/contract/job';
+import type { ProgressEvent } from '../../../shared/contract/stages';
+import { configureWasmThreads, wasmThreadCount, type OrtModule, type RuntimeFacts } from '../../../shared/model';
+import { fetchWithRetry, type FetchFn } from '../../../shared/net/fetch-retry';
+import { run } from '../../../shared/pipeline/run';
+import type { PipelineEnv, RunResult } from '../../../shared/pipeline/types';
+import { loadPipelineModel, type LoadedModel } from './model-loader';
+import { throttleProgress } from './throttle-progress';
+import { transferablesOf } from './transfer';
+import { toWireError } from './wire-errors';
+
+/** Where the data comes from: the server's embedded demo world, or DE Africa (`/api/config` says where each is). */
+export type DataSource = 'demo' | 'online';
+
+/** Options of one {@link PipelineApi.run}. */
+export interface WorkerRunOptions {
+  /** Names the run for {@link PipelineApi.cancel}; unique among the runs of this Worker. */
+  runId: string;
+  source: DataSource;
+  /** Output pixel size, metres (default 10). */
+  resolution?: 10 | 20 | 40 | 80;
+  /** Also encode the COG files (default true). */
+  writeFiles?: boolean;
+}
+
+/** The API object the Worker exposes (comlink). */
+export interface PipelineApi {
+  /**
+   * Validates `input` (`parseJobRequest`), loads the model it names (once per Worker) and runs the job.
+   *
+   * @param onProgress called (through a comlink proxy) with the run's progress, at most ~10 events a second per
+   *   stage (see `throttleProgress`).
+   * @throws a {@link WireError} payload: GeoCropError codes of the request, STAC, reads and model; `abort` when
+   *   cancelled.
+   */
+  run(input: unknown, options: WorkerRunOptions, onProgress?: (event: ProgressEvent) => void): Promise<RunResult>;
+  /**
+   * Loads the server config and model `modelId` ahead of a run (e.g. while the user draws the AOI): the first load in
+   * a Worker fetches and compiles onnxruntime's wasm and the model, seconds that a run would otherwise start with.
+   *
+   * @param modelId default the request default (`croptype-demo`).
+   * @throws a {@link WireError} payload (`MODEL_NOT_FOUND`, `MODEL_INVALID`, `READ_FAILED`).
+   */
+  prepare(modelId?: string): Promise<PreparedModel>;
+  /** Aborts run `runId` (every run when omitted); the run rejects with an AbortError. Unknown ids are ignored. */
+  cancel(runId?: string): void;
+}
+
+/** A loaded model and how it runs here (for a status line). */
+export interface PreparedModel {
+  id: string;
+  version: string;
+  executionProviders: string[];
+  /** onnxruntime wasm threads of this Worker. */
+  wasmThreads: number;
+  /** Why these providers and threads, in words. */
+  reason: string;
+}
+
+/** What differs between a Worker and a Node test. */
+export interface PipelinePlatform {
+  fetch: FetchFn;
+  /** Origin that the server's relative paths resolve against (`self.location.origin`). */
+  origin: string;
+  ort: OrtModule & Pick<typeof ort, 'env'>;
+  /** Host facts for choosing onnxruntime's providers and threads. */
+  facts(): Promise<RuntimeFacts>;
+}
+
+/** The fields of `/api/config` (server `PublicConfig`) the pipeline reads. */
+export interface PipelineConfig {
+  stacUrl: string;
+  s3HttpsTemplate: string;
+  proxyTemplate?: string;
+  demo: { stacUrl: string; s3HttpsTemplate: string };
+}
+
+/** Checks the `/api/config` answer; a server of another version must fail here, not deep inside a run. */
+export function parsePipelineConfig(json: unknown): PipelineConfig {
+  const j = json as Partial<PipelineConfig> | null;
+  const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+  if (!j || !text(j.stacUrl) || !text(j.s3HttpsTemplate) || !j.demo || !text(j.demo.stacUrl) || !text(j.demo.s3HttpsTemplate) || (j.proxyTemplate !== undefined && !text(j.proxyTemplate))) {
+    throw new GeoCropError('INTERNAL', 'The server\'s /api/config lacks stacUrl, s3HttpsTemplate or demo.{stacUrl, s3HttpsTemplate}: the PWA and the server are different versions; reload the page.');
+  }
+  return { stacUrl: j.stacUrl, s3HttpsTemplate: j.s3HttpsTemplate, proxyTemplate: j.proxyTemplate, demo: { stacUrl: j.demo.stacUrl, s3HttpsTemplate: j.demo.s3HttpsTemplate } };
+}
+
+/**
+ * The env of one run. The STAC URL is made absolute because STAC `next` links and the manifest should not depend on
+ * where a relative URL happened to be resolved; the S3 template may stay relative (the reader resolves it on `baseUrl`).
+ */
+export function pipelineEnv(config: PipelineConfig, source: DataSource, platform: Pick<PipelinePlatform, 'fetch' | 'origin'>, model: PipelineEnv['model']): PipelineEnv {
+  const s = source === 'demo' ? config.demo : config;
+  return {
+    fetch: platform.fetch,
+    stacUrl: new URL(s.stacUrl, platform.origin).href.replace(/\/+$/, ''),
+    s3HttpsTemplate: s.s3HttpsTemplate,
+    proxyTemplate: config.proxyTemplate,
+    baseUrl: platform.origin,
+    model,
+  };
+}
+
+/** Rejects with the signal's AbortError as soon as it fires, without cancelling `work` (which others may share). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Builds the API over a platform. Config and models load lazily, once, and are kept for later runs (a failed load
+ * is forgotten, so the next run retries it).
+ *
+ * @example
+ * // pipeline-worker.ts
+ * expose(createPipelineApi(workerPlatform()));
+ */
+export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
+  const runs = new Map<string, AbortController>();
+  const models = new Map<string, Promise<LoadedModel>>();
+  let config: Promise<PipelineConfig> | undefined;
+  let facts: Promise<RuntimeFacts> | undefined;
+
+  const once = <T>(load: () => Promise<T>, forget: () => void): Promise<T> => {
+    const p = load();
+    p.catch(forget);
+    return p;
+  };
+  const getConfig = () => (config ??= once(async () => {
+    const url = new URL('/api/config', platform.origin).href;
+    const res = await fetchWithRetry(platform.fetch, url, {}, { errorCode: 'READ_FAILED', what: 'the server configuration' });
+    if (!res.ok) throw new GeoCropError('READ_FAILED', `The server configuration (${url}) answered HTTP ${res.status}; is the GeoCrop server running?`, { url, status: res.status });
+    return parsePipelineConfig(await res.json());
+  }, () => (config = undefined)));
+  const getFacts = () => (facts ??= once(async () => {
+    const f = await platform.facts();
+    // onnxruntime reads the thread count once, at the Worker's first session: set it before any model loads.
+    configureWasmThreads(platform.ort, wasmThreadCount(f));
+    return f;
+  }, () => (facts = undefined)));
+  const getModel = (id: string) => {
+    let p = models.get(id);
+    if (!p) {
+      p = once(async () => loadPipelineModel({ ort: platform.ort, fetch: platform.fetch, modelsUrl: new URL('/models/', platform.origin).href, id, facts: await getFacts() }), () => models.delete(id));
+      models.set(id, p);
+    }
+    return p;
+  };
+
+  return {
+    async run(input, options, onProgress) {
+      if (runs.has(options.runId)) throw toWireError(new GeoCropError('INVALID_REQUEST', `Run "${options.runId}" is already running in this Worker; give each run its own id.`));
+      const controller = new AbortController();
+      runs.set(options.runId, controller);
+      const signal = controller.signal;
+      try {
+        const request = parseJobRequest(input);
+        const [cfg, model] = await untilAborted(Promise.all([getConfig(), getModel(request.model)]), signal);
+        const env = pipelineEnv(cfg, options.source, platform, model);
+        const progress = onProgress && throttleProgress((e: ProgressEvent) => {
+          // Progress is best effort and must never fail the run: through comlink the call returns a promise that
+          // rejects if the page went away, and throws at once once the proxy is released.
+          try {
+            void Promise.resolve(onProgress(e)).catch(() => undefined);
+          } catch {
+            // nothing to report to
+          }
+        });
+        const result = await run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles });
+        return transfer(result, transferablesOf(result));
+      } catch (err) {
+        throw toWireError(err);
+      } finally {
+        runs.delete(options.runId);
+        // A comlink proxy holds a MessagePort pair open until released; plain functions (tests) have no such key.
+        (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+      }
+    },
+    async prepare(modelId = DEFAULT_MODEL) {
+      try {
+        const [, model] = await Promise.all([getConfig(), getModel(modelId)]);
+        const { executionProviders, wasmThreads, reason } = model.runtime;
+        return { id: model.id, version: model.version, executionProviders: [...executionProviders], wasmThreads, reason };
+      } catch (err) {
+        throw toWireError(err);
+      }
+    },
+    cancel(runId) {
+      const reason = new DOMException('The run was cancelled.', 'AbortError');
+      if (runId === undefined) for (const c of runs.values()) c.abort(reason);
+      else runs.get(runId)?.abort(reason);
+    },
+  };
+}
+
+/** How long to wait for `navigator.gpu.requestAdapter()`, ms: some headless or blocklisted GPUs never answer. */
+const ADAPTER_TIMEOUT_MS = 2000;
+
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ADAPTER_TIMEOUT_MS)));
+  try {
+    return (await Promise.race([gpu.requestAdapter().catch(() => null), timeout])) != null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The platform of a dedicated module Worker: its `fetch` and origin, onnxruntime-web (multi-threaded wasm when the
+ * page is cross-origin isolated, WebGPU for standard-op graphs when an adapter exists).
+ */
+export function workerPlatform(): PipelinePlatform {
+  return {
+    fetch: (input, init) => self.fetch(input, init),
+    origin: self.location.origin,
+    ort,
+    facts: async () => ({
+      webgpuAdapter: await hasWebGpuAdapter(),
+      crossOriginIsolated: self.crossOriginIsolated,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+    }),
+  };
+}
