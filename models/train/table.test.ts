@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TableError, encodeLabels, parseTable, readTableFile } from './table';
+import { TableError, encodeLabels, parseTable, readTableFile, tableColumns } from './table';
 
 const CROPMASK = fileURLToPath(new URL('../../../shared/data/labels/cropmask_southeast_train.txt', import.meta.url));
 
@@ -83,6 +83,17 @@ describe('parseTable', () => {
     expect(() => parseTable('# c a a\n1 2 3\n', { label: 'c' })).toThrow(/"a" appears twice/);
     expect(() => parseTable('\n\n', { label: 'c' })).toThrow(/empty/);
     expect(() => parseTable('# c a\n', { label: 'c' })).toThrow(/no rows/);
+  });
+});
+
+describe('tableColumns', () => {
+  it('reads the header as parseTable does, without reading the rows', () => {
+    expect(tableColumns('\n# Class ndvi red\n1 0.6 0.05\n')).toEqual(['Class', 'ndvi', 'red']);
+    expect(tableColumns('label,"nir",red\nmaize,0.4,0.1')).toEqual(['label', 'nir', 'red']);
+    expect(tableColumns('0.1 0.2 3\n')).toEqual(['column1', 'column2', 'column3']);
+    // A malformed row far below does not matter; a duplicated header name does.
+    expect(tableColumns('# a b\n1 2\nbroken')).toEqual(['a', 'b']);
+    expect(() => tableColumns('# a a\n1 2\n', 'x.txt')).toThrow(/x\.txt:1: column "a" appears twice/);
   });
 });
 

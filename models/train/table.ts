@@ -40,22 +40,18 @@ function splitter(sample: string): (line: string) => string[] {
   return (line) => line.trim().split(/\s+/);
 }
 
-/**
- * Parses table text into a {@link Dataset}.
- *
- * @example
- * const ds = parseTable('# Class ndvi red\n1 0.6 0.05\n0 0.2 0.12\n', { label: 'Class' });
- * ds.featureNames; // ['ndvi', 'red']
- * ds.classes; // ['0', '1']
- * ds.y; // Int32Array [1, 0]
- */
-export function parseTable(text: string, options: ReadTableOptions): Dataset {
-  const source = options.source ?? 'table';
-  const lines = text.split(/\r?\n/);
+interface TableHeader {
+  names: string[];
+  split: (line: string) => string[];
+  /** Index of the first line after the header. */
+  bodyStart: number;
+}
+
+/** Column names (from a `#` line, a non-numeric first line, or `column1…`) and how to split the lines. */
+function parseHeader(lines: readonly string[], source: string): TableHeader {
   let i = 0;
   while (i < lines.length && lines[i].trim() === '') i++;
   if (i === lines.length) throw new TableError(`${source}: the table is empty`);
-
   const first = lines[i];
   let split: (line: string) => string[];
   let names: string[];
@@ -80,7 +76,40 @@ export function parseTable(text: string, options: ReadTableOptions): Dataset {
     if (seen.has(n)) throw new TableError(`${source}:${i}: column "${n}" appears twice in the header`, i, n);
     seen.add(n);
   }
+  return { names, split, bodyStart: i };
+}
 
+/**
+ * The column names of table text, as {@link parseTable} reads them.
+ *
+ * @example
+ * tableColumns('# Class ndvi red\n1 0.6 0.05\n'); // ['Class', 'ndvi', 'red']
+ */
+export function tableColumns(text: string, source = 'table'): string[] {
+  const firstLines = text.slice(0, text.indexOf('\n', text.search(/\S/)) + 1 || text.length);
+  return parseHeader(firstLines.split(/\r?\n/), source).names;
+}
+
+/** The column names of a table file (Node only). */
+export async function readTableHeader(path: string): Promise<string[]> {
+  return tableColumns(await readFile(path, 'utf8'), path);
+}
+
+/**
+ * Parses table text into a {@link Dataset}.
+ *
+ * @example
+ * const ds = parseTable('# Class ndvi red\n1 0.6 0.05\n0 0.2 0.12\n', { label: 'Class' });
+ * ds.featureNames; // ['ndvi', 'red']
+ * ds.classes; // ['0', '1']
+ * ds.y; // Int32Array [1, 0]
+ */
+export function parseTable(text: string, options: ReadTableOptions): Dataset {
+  const source = options.source ?? 'table';
+  const lines = text.split(/\r?\n/);
+  const header = parseHeader(lines, source);
+  const { names, split } = header;
+  let i = header.bodyStart;
   const column = (name: string): number => {
     const k = names.indexOf(name);
     if (k < 0) throw new TableError(`${source}: no column "${name}"; columns are: ${names.join(', ')}`, undefined, name);
