@@ -63,11 +63,11 @@ function requireBand(scene: ParsedScene, name: SpectralBand | 'scl'): SceneBand 
 }
 
 // Warp plans depend only on (source grid, target grid): bands of one resolution share one.
-function warpWith(plans: Map<string, WarpPlan>, src: Raster, dst: RasterGrid, method: 'nearest' | 'bilinear'): Raster {
+function warpWith(plans: Map<string, WarpPlan>, src: Raster, dst: RasterGrid, method: 'nearest' | 'bilinear', mask?: Uint8Array): Raster {
   const key = `${src.grid.epsg}:${src.grid.transform.join(',')}:${src.grid.width}x${src.grid.height}`;
   let plan = plans.get(key);
   if (!plan) plans.set(key, (plan = planWarp(src.grid, dst)));
-  return warp(src, dst, method, { plan });
+  return warp(src, dst, method, { plan, mask });
 }
 
 /**
@@ -146,18 +146,16 @@ async function readScene(
   ctx.bands.forEach((b, k) => {
     const raw = raws[k];
     if (!raw) throw new GeoCropError('READ_FAILED', `Band ${b} of ${scene.label} does not overlap the area its SCL covers.`);
-    dn[b] = warpWith(plans, raw, ctx.grid, 'bilinear');
+    // Only the pixels still wanted (clear, inside the AOI, not filled by an earlier scene) are resampled.
+    dn[b] = warpWith(plans, raw, ctx.grid, 'bilinear', clear);
   });
-  // A pixel counts only if every band has data there.
-  let valid = 0;
-  for (let i = 0; i < n; i++) {
-    if (!clear[i]) continue;
-    for (const b of ctx.bands) {
-      const r = dn[b]!;
-      if (r.data[i] === r.nodata) { clear[i] = 0; break; }
-    }
-    valid += clear[i];
+  // A pixel counts only if every band has data there (band by band: tight loops over typed arrays).
+  for (const b of ctx.bands) {
+    const { data, nodata } = dn[b]!;
+    for (let i = 0; i < n; i++) if (clear[i] && data[i] === nodata) clear[i] = 0;
   }
+  let valid = 0;
+  for (let i = 0; i < n; i++) valid += clear[i];
   if (valid === 0) return { kind: 'skip', reason: 'no reflectance data where the SCL is clear' };
 
   // 3. DN → reflectance; the pixels check the offset the metadata implies where the metadata can be wrong.

@@ -352,3 +352,17 @@ describe('warp speed', () => {
     expect(best).toBeLessThan(500);
   });
 });
+
+describe('warp mask', () => {
+  it('computes only the masked destination pixels, identical to an unmasked warp there', async () => {
+    const { planWarp: plan, warp: w } = await import('./warp');
+    const src = { grid: { epsg: 32736, transform: [20, 0, 300000, 0, -20, 8000000] as const, width: 50, height: 40 }, data: Uint16Array.from({ length: 2000 }, (_, i) => 1000 + (i * 37) % 900), nodata: 0 };
+    const dst = { epsg: 32736, transform: [10, 0, 300000, 0, -10, 8000000] as const, width: 100, height: 80 };
+    const p = plan(src.grid, dst);
+    const mask = Uint8Array.from({ length: 8000 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const full = w(src, dst, 'bilinear', { plan: p }).data;
+    const part = w(src, dst, 'bilinear', { plan: p, mask }).data;
+    for (let i = 0; i < 8000; i++) expect(part[i]).toBe(mask[i] ? full[i] : 0);
+    expect(() => w(src, dst, 'nearest', { plan: p, mask: new Uint8Array(5) })).toThrow(/mask/);
+  });
+});

@@ -195,14 +195,16 @@ function planCrossCrs(src: RasterGrid, dst: RasterGrid, options: PlanOptions): C
  * @param src band to warp (any grid, any supported CRS).
  * @param dst target grid (usually from `targetGrid`).
  * @param method `nearest` for classes (SCL), `bilinear` for reflectance.
- * @param options a precomputed {@link planWarp} for these two grids (to share it across bands) or plan tuning.
+ * @param options a precomputed {@link planWarp} for these two grids (to share it across bands) or plan tuning;
+ *   `mask`: compute only destination pixels where it is non-zero (the rest stay nodata) — the pipeline passes the
+ *   clear-sky pixels, so cloudy pixels cost nothing. Row-copy plans ignore it (copying is cheaper than testing).
  * @throws {GeoCropError} `INVALID_RASTER` for a malformed raster or a plan made for other grids.
  * @example
  * const plan = planWarp(red.grid, grid);
  * const red10 = warp(red, grid, 'bilinear', { plan });
  * const scl10 = warp(scl, grid, 'nearest'); // 20 m SCL onto the 10 m grid: exact, no proj4
  */
-export function warp<T extends BandArray>(src: Raster<T>, dst: RasterGrid, method: WarpMethod, options: PlanOptions & { plan?: WarpPlan } = {}): Raster<T> {
+export function warp<T extends BandArray>(src: Raster<T>, dst: RasterGrid, method: WarpMethod, options: PlanOptions & { plan?: WarpPlan; mask?: Uint8Array } = {}): Raster<T> {
   checkRaster(src);
   const plan = options.plan ?? planWarp(src.grid, dst, options);
   if (!sameGrid(plan.src, src.grid) || !sameGrid(plan.dst, dst)) {
@@ -211,8 +213,10 @@ export function warp<T extends BandArray>(src: Raster<T>, dst: RasterGrid, metho
   const Ctor = src.data.constructor as new (n: number) => T;
   const out = new Ctor(dst.width * dst.height);
   out.fill(src.nodata);
+  const mask = options.mask;
+  if (mask && mask.length !== out.length) throw new GeoCropError('INVALID_RASTER', `The warp mask has ${mask.length} values; the target grid has ${out.length} pixels.`);
   if (plan.kind === 'copy') copyRows(src, out, plan);
-  else runCells(src, out, plan, method);
+  else runCells(src, out, plan, method, mask);
   return { grid: dst, data: out, nodata: src.nodata };
 }
 
@@ -242,7 +246,7 @@ function copyRows(src: Raster, out: BandArray, plan: CopyPlan): void {
   }
 }
 
-function runCells(src: Raster, out: BandArray, plan: CellPlan, method: WarpMethod): void {
+function runCells(src: Raster, out: BandArray, plan: CellPlan, method: WarpMethod, mask?: Uint8Array): void {
   const cells = plan.cells;
   const dw = plan.dst.width;
   const sw = src.grid.width, sh = src.grid.height;
@@ -259,15 +263,16 @@ function runCells(src: Raster, out: BandArray, plan: CellPlan, method: WarpMetho
       // Along one row of a cell the bilinear map is linear in i.
       const x0 = x00 + bx * j, y0 = y00 + by * j, dx = ax + cx * j, dy = ay + cy * j;
       const at = (r0 + j) * dw + c0;
-      if (bilinear) bilinearSpan(sd, sw, sh, nd, round, out, at, w, x0, y0, dx, dy);
-      else nearestSpan(sd, sw, sh, out, at, w, x0, y0, dx, dy);
+      if (bilinear) bilinearSpan(sd, sw, sh, nd, round, out, at, w, x0, y0, dx, dy, mask);
+      else nearestSpan(sd, sw, sh, out, at, w, x0, y0, dx, dy, mask);
     }
   }
 }
 
 /** Nearest neighbour along a span: n destination pixels from `at`, source position (x0 + dx·i, y0 + dy·i). */
-function nearestSpan(sd: BandArray, sw: number, sh: number, out: BandArray, at: number, n: number, x0: number, y0: number, dx: number, dy: number): void {
+function nearestSpan(sd: BandArray, sw: number, sh: number, out: BandArray, at: number, n: number, x0: number, y0: number, dx: number, dy: number, mask?: Uint8Array): void {
   for (let i = 0; i < n; i++) {
+    if (mask && !mask[at + i]) continue;
     const x = x0 + dx * i + EDGE_EPS_PX;
     const y = y0 + dy * i + EDGE_EPS_PX;
     if (x >= 0 && x < sw && y >= 0 && y < sh) out[at + i] = sd[(y | 0) * sw + (x | 0)];
@@ -280,10 +285,11 @@ function nearestSpan(sd: BandArray, sw: number, sh: number, out: BandArray, at: 
  */
 function bilinearSpan(
   sd: BandArray, sw: number, sh: number, nd: number, round: boolean,
-  out: BandArray, at: number, n: number, x0: number, y0: number, dx: number, dy: number,
+  out: BandArray, at: number, n: number, x0: number, y0: number, dx: number, dy: number, mask?: Uint8Array,
 ): void {
   const xMax = sw - 1, yMax = sh - 1;
   for (let i = 0; i < n; i++) {
+    if (mask && !mask[at + i]) continue;
     const x = x0 + dx * i + EDGE_EPS_PX, y = y0 + dy * i + EDGE_EPS_PX;
     if (!(x >= 0 && x < sw && y >= 0 && y < sh)) continue;
     // Neighbours around the position, measured between pixel centres; ux ≥ −½, so truncating after +1 floors.
