@@ -3,6 +3,7 @@
  * corrupted COGs, switchable at boot (config) and at run time (`/demo/faults`). Random faults come from a seeded
  * PRNG so a failing test can be replayed exactly.
  */
+import { mulberry32 } from '../../shared/random';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { GeoCropError } from '../../shared/contract/errors';
@@ -199,14 +200,5 @@ function delay(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
-/** Small, fast, seedable PRNG (mulberry32): uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported: the fault injector's PRNG is the project's one. */
+export { mulberry32 };

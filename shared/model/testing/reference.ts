@@ -2,20 +2,12 @@
  * Plain-TypeScript references for the graphs the builders emit (tree traversal, matrix maths), and seeded random
  * models to feed them. Test support: the classifier's output is compared against these, computed in float64.
  */
+import { mulberry32 } from '../../random';
 import type { DenseLayer, MlpSpec } from '../onnx/mlp';
 import type { Tree, TreeBranchMode, TreeEnsembleSpec, TreeNode } from '../onnx/tree-ensemble';
 
-/** Seeded PRNG (mulberry32) → uniform [0, 1). Same seed, same sequence, on every platform. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG → uniform [0, 1) (the project's one, `mulberry32` in shared/random.ts). */
+export const prng = mulberry32;
 
 /** `rows × nFeatures` uniform [0, 1) features. */
 export function randomRows(rng: () => number, rows: number, nFeatures: number): Float32Array {
