@@ -10,7 +10,7 @@ import { INDEX_DEFS, INDEX_NAMES, SPECTRAL_BANDS, type IndexName, type SpectralB
 /** One catalogue entry. */
 export interface FeatureDef {
   name: string;
-  group: 'monthly' | 'peak' | 'mean' | 'distribution' | 'timing' | 'at_peak' | 'dry' | 'baseline';
+  group: 'monthly' | 'peak' | 'mean' | 'distribution' | 'timing' | 'at_peak' | 'dry' | 'baseline' | 'external';
   /** How it is computed, for people (the code is in season-accumulator.ts / season-finish.ts). */
   formula: string;
   unit: string;
@@ -23,6 +23,36 @@ export const MONTH_SUFFIXES = ['sep', 'oct', 'nov', 'dec', 'jan', 'feb', 'mar', 
 
 const NDVI_BANDS = INDEX_DEFS.ndvi.bands;
 const idx = (i: IndexName) => `${i.toUpperCase()} = ${INDEX_DEFS[i].formula}`;
+
+/**
+ * DE Africa crop-mask inputs (digitalearthafrica/crop-mask, south-eastern region), named as in its training table:
+ * per half-year (`_S1` Jan–Jun, `_S2` Jul–Dec) the GeoMAD semiannual median bands, its median absolute deviations,
+ * three indices and CHIRPS rainfall, plus SRTM slope. The `cropmask-se` model consumes them. They are EXTERNAL: the
+ * pipeline does not compute them yet (it needs DEA's gm_s2_semiannual, CHIRPS and SRTM products), so a run with
+ * such a model fails with MODEL_FEATURE_MISMATCH naming them.
+ */
+const EXTERNAL_CROP_MASK_INPUTS: readonly FeatureDef[] = (() => {
+  const half = { S1: 'Jan–Jun', S2: 'Jul–Dec' } as const;
+  const per: [string, string, string][] = [
+    ['blue', 'GeoMAD median blue (B2) reflectance', 'reflectance'], ['green', 'GeoMAD median green (B3) reflectance', 'reflectance'],
+    ['red', 'GeoMAD median red (B4) reflectance', 'reflectance'], ['nir', 'GeoMAD median NIR (B8) reflectance', 'reflectance'],
+    ['swir_1', 'GeoMAD median SWIR 1.6 µm (B11) reflectance', 'reflectance'], ['swir_2', 'GeoMAD median SWIR 2.2 µm (B12) reflectance', 'reflectance'],
+    ['red_edge_1', 'GeoMAD median red edge 1 (B5) reflectance', 'reflectance'], ['red_edge_2', 'GeoMAD median red edge 2 (B6) reflectance', 'reflectance'],
+    ['red_edge_3', 'GeoMAD median red edge 3 (B7) reflectance', 'reflectance'],
+    ['bcdev', 'GeoMAD Bray–Curtis median absolute deviation (as stored by DE Africa)', 'transformed deviation'],
+    ['edev', 'GeoMAD Euclidean median absolute deviation (as stored by DE Africa)', 'transformed deviation'],
+    ['sdev', 'GeoMAD spectral (cosine) median absolute deviation (as stored by DE Africa)', 'transformed deviation'],
+    ['NDVI', 'NDVI of the GeoMAD medians', 'index'], ['LAI', 'leaf area index from the GeoMAD medians (DE Africa formula)', 'm²/m²'],
+    ['MNDWI', 'modified NDWI (green − swir_1) / (green + swir_1) of the GeoMAD medians', 'index'],
+    ['rain', 'CHIRPS cumulative rainfall', 'mm'],
+  ];
+  const defs: FeatureDef[] = [];
+  for (const h of ['S1', 'S2'] as const) {
+    for (const [name, what, unit] of per) defs.push({ name: `${name}_${h}`, group: 'external', formula: `external (DE Africa crop mask input): ${what}, ${half[h]}`, unit, bands: [] });
+  }
+  defs.push({ name: 'slope', group: 'external', formula: 'external (DE Africa crop mask input): SRTM terrain slope', unit: 'degrees', bands: [] });
+  return defs;
+})();
 
 function buildCatalogue(): FeatureDef[] {
   const defs: FeatureDef[] = [];
@@ -57,6 +87,7 @@ function buildCatalogue(): FeatureDef[] {
   dry('bsi_dry', 'bsi', INDEX_DEFS.bsi.bands);
   dry('ndmi_dry', 'ndmi', INDEX_DEFS.ndmi.bands);
   dry('swir16_dry', 'swir16', ['swir16']);
+  defs.push(...EXTERNAL_CROP_MASK_INPUTS);
   defs.push({ name: 'baseline_crop', group: 'baseline', unit: '0/1', formula: 'the land-cover baseline clipped to the AOI: 1 where it maps cropland (DE Africa crop mask `filtered`, or WorldCover class 40), else 0', bands: [] });
   return defs;
 }

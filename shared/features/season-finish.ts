@@ -64,7 +64,7 @@ export function finishSeason(s: SeasonState, signal?: AbortSignal): FeatureStack
   const n = s.spec.pixels;
   const nd = s.spec.dates.length;
   const bands = s.spec.bands;
-  const names = FEATURE_CATALOGUE.filter((d) => d.group !== 'baseline' && d.bands.every((b) => bands.includes(b))).map((d) => d.name);
+  const names = FEATURE_CATALOGUE.filter((d) => d.group !== 'baseline' && d.group !== 'external' && d.bands.every((b) => bands.includes(b))).map((d) => d.name);
   const data = new Float32Array(names.length * n).fill(Number.NaN);
   // Plane offsets resolved once (−1 = not computed): the per-pixel loop does no name lookups.
   const off = (name: string) => {

@@ -53,3 +53,19 @@ describe('infer stage', () => {
     expect((err as Error).message).toContain('evi_peak');
   });
 });
+
+describe('run() with a model on external inputs', () => {
+  it('fails before any download with MODEL_FEATURE_MISMATCH naming the inputs', async () => {
+    const { run } = await import('./run');
+    const { parseJobRequest } = await import('../contract/job');
+    let calls = 0;
+    const env = {
+      fetch: async () => { calls++; return new Response('{}'); }, stacUrl: 'http://x/stac', s3HttpsTemplate: 'http://x/{bucket}/{key}',
+      model: { ...model(['blue_S1', 'slope']), id: 'cropmask-se' },
+    };
+    const err = await run(parseJobRequest({ aoi: { lon: 30.0, lat: -17.8, radius_m: 1000 }, year: 2022 }), env).catch((e: unknown) => e);
+    expect(isGeoCropError(err, 'MODEL_FEATURE_MISMATCH')).toBe(true);
+    expect((err as Error).message).toMatch(/blue_S1, slope/);
+    expect(calls).toBe(0);
+  });
+});

@@ -8,7 +8,7 @@ import { GeoCropError, throwIfAborted } from '../contract/errors';
 import { FEATURE_ORDER_V1_HASH, FEATURE_ORDER_VERSION } from '../contract/feature-order';
 import type { JobRequest } from '../contract/job';
 import type { Stage } from '../contract/stages';
-import { bandsForFeatures } from '../features/catalogue';
+import { bandsForFeatures, featureDef } from '../features/catalogue';
 import { SPECTRAL_BANDS, type SpectralBand } from '../features/indices';
 import { addObservation, createSeasonState } from '../features/season-accumulator';
 import { finishSeason } from '../features/season-finish';
@@ -135,6 +135,11 @@ export async function run(request: JobRequest, env: PipelineEnv, opts: RunOption
   const resolution = opts.resolution ?? 10;
   const aoi = request.aoi;
   const season = seasonLabel(request.year);
+  // Fail before any download when the model needs inputs the pipeline cannot compute yet.
+  const external = env.model.featureNames.filter((f) => featureDef(f)?.group === 'external');
+  if (external.length) {
+    throw new GeoCropError('MODEL_FEATURE_MISMATCH', `Model ${env.model.id} needs ${external.length} input(s) the pipeline does not compute yet (${external.slice(0, 4).join(', ')}${external.length > 4 ? ', …' : ''}: DE Africa GeoMAD, CHIRPS and SRTM layers). Choose a model trained on the pipeline's features, e.g. croptype-demo.`, { model: env.model.id, missing: external });
+  }
   const sf = await computeSeasonFeatures(request, env, env.model.featureNames, { ...opts, progress, lap });
   const { grid, aoiMask, aoiPixels, plan, found, reading, features, reader } = sf;
   const warnings = [...sf.warnings];
