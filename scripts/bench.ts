@@ -6,11 +6,13 @@
  * - 2 km and 5 km AOIs at 10 m over a full season: per-stage wall time, bytes fetched vs bytes of the COG tiles
  *   that intersect the AOI windows, pixel-observations per second folded into features, inference and smoothing
  *   pixels per second, peak RSS;
- * - time to the first 80 m preview of the 5 km AOI (what the PWA shows first).
+ * - time to the first 80 m preview of the 5 km AOI (what the PWA shows first);
+ * - inference rows/s of every shipped model bundle on onnxruntime-web wasm with 1 and 2 threads.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { InferenceBench } from '../models/bench/inference';
 import { parseJobRequest } from '../shared/contract/job';
 import { run } from '../shared/pipeline/run';
 import { loadConfig } from '../server/config';
@@ -88,9 +90,20 @@ async function main(): Promise<void> {
     const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench.ts'), '--child', String(c.radius), String(c.resolution)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     results.push({ name: c.name, ...(JSON.parse(json) as Omit<CaseResult, 'name'>) });
   }
+  // Model inference: each shipped bundle on onnxruntime-web wasm, 1 and 2 threads (one process per thread count:
+  // onnxruntime fixes it at the first session).
+  const index = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'models', 'index.json'), 'utf8')) as { bundles: { id: string }[] };
+  const inference: InferenceBench[] = [];
+  for (const { id } of index.bundles) {
+    for (const threads of [1, 2]) {
+      console.error(`bench: inference ${id}, ${threads} thread(s) …`);
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', 'models', 'bench', 'inference.ts'), '--model', id, '--threads', String(threads), '--json'], { encoding: 'utf8' });
+      inference.push(JSON.parse(out.trim().split('\n').pop()!) as InferenceBench);
+    }
+  }
   const outDir = path.join(import.meta.dirname, '..', '.cache', 'bench');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results, inference }, null, 2)}\n`);
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const s = (ms: number | undefined) => (ms === undefined ? '—' : (ms / 1000).toFixed(1));
   console.log('| case | wall s | search+plan s | read s | features s | infer s | smooth s | export s | MB fetched / needed (ratio) | pixel-obs/s | infer px/s | smooth px/s | peak RSS MB |');
@@ -98,6 +111,11 @@ async function main(): Promise<void> {
   for (const r of results) {
     const t = r.stages_ms;
     console.log(`| ${r.name} | ${s(r.wall_ms)} | ${s((t.search ?? 0) + (t.plan ?? 0))} | ${s(t.read)} | ${s(t.features)} | ${s(t.infer)} | ${s(t.smooth)} | ${s(t.export)} | ${mb(r.bytes_fetched)} / ${mb(r.bytes_needed)} (${r.fetch_ratio}) | ${(r.features_pixel_obs_per_s / 1e6).toFixed(1)} M | ${(r.infer_px_per_s / 1e3).toFixed(0)} k | ${(r.smooth_px_per_s / 1e6).toFixed(1)} M | ${r.peak_rss_mb} |`);
+  }
+  console.log('\n| bundle | MB | threads | open ms | session.run rows/s | classify rows/s |');
+  console.log('|---|---|---|---|---|---|');
+  for (const m of inference) {
+    console.log(`| ${m.model} | ${(m.bytes / 1e6).toFixed(2)} | ${m.threads} | ${m.open_ms} | ${(m.run_rows_per_s / 1e3).toFixed(0)} k | ${(m.classify_rows_per_s / 1e3).toFixed(0)} k |`);
   }
 }
 

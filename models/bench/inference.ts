@@ -2,7 +2,7 @@
  * Inference throughput through onnxruntime-web's wasm backend in Node. Measures, does not assert.
  *
  *   npx tsx models/bench/inference.ts [--threads 1] [--rows 262144] [--batch 65536]
- *   npx tsx models/bench/inference.ts --model croptype-demo [--models DIR] [--data TABLE] [--threads 2]
+ *   npx tsx models/bench/inference.ts --model croptype-demo [--models DIR] [--data TABLE] [--threads 2] [--json]
  *
  * Without `--model`: the two model shapes GeoCrop ships, with random weights — a 51→64→64→10 MLP and a 100-tree
  * depth-8 forest (10 classes). With `--model ID`: that bundle as the app loads it, on rows of `--data` (a table
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     models: { type: 'string' },
     data: { type: 'string' },
     label: { type: 'string', default: 'class' },
+    json: { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -48,6 +49,9 @@ async function rowsFor(manifest: ModelManifest, n: number): Promise<Float32Array
   for (let i = 0; i < n; i++) out.set(table.x.data.subarray((i % table.x.rows) * F, ((i % table.x.rows) + 1) * F), i * F);
   return out;
 }
+
+/** One measurement (medians of 3), as `--json` prints it for `npm run bench`. */
+export interface InferenceBench { model: string; threads: number; rows: number; bytes: number; open_ms: number; run_rows_per_s: number; classify_rows_per_s: number }
 
 async function bench(name: string, bytes: Uint8Array, manifest: ModelManifest, data: Float32Array): Promise<void> {
   const F = manifest.features.length;
@@ -78,6 +82,11 @@ async function bench(name: string, bytes: Uint8Array, manifest: ModelManifest, d
     full.push(rows / ((performance.now() - t0) / 1000));
   }
   await classifier.release();
+  if (values.json) {
+    const result: InferenceBench = { model: name, threads, rows, bytes: bytes.length, open_ms: Math.round(median(opened)), run_rows_per_s: Math.round(median(raw)), classify_rows_per_s: Math.round(median(full)) };
+    console.log(JSON.stringify(result));
+    return;
+  }
   console.log(
     `${name.padEnd(28)} ${(bytes.length / 1024).toFixed(0).padStart(6)} KiB  open ${median(opened).toFixed(0)} ms (${opened.map((t) => t.toFixed(0)).join(', ')})  ` +
       `session.run ${fmt(median(raw))} rows/s (${raw.map(fmt).join(', ')})  classify ${fmt(median(full))} rows/s (${full.map(fmt).join(', ')})`,
@@ -94,12 +103,12 @@ async function syntheticManifest(name: string, bytes: Uint8Array, labels: number
   }, bytes);
 }
 
-console.log(`onnxruntime-web ${ort.env.versions.web}, wasm, ${threads} thread(s), ${rows} rows, batch ${batch}`);
+if (!values.json) console.log(`onnxruntime-web ${ort.env.versions.web}, wasm, ${threads} thread(s), ${rows} rows, batch ${batch}`);
 if (values.model) {
   const files = await readBundleFiles(values.models ?? MODELS_DIR, values.model);
   const manifest = parseModelManifest(files.manifest);
   const data = await rowsFor(manifest, rows);
-  console.log(`${manifest.id} ${manifest.version}: ${manifest.features.length} features, ${manifest.classes.length} classes, rows from ${values.data ?? 'uniform random values'}`);
+  if (!values.json) console.log(`${manifest.id} ${manifest.version}: ${manifest.features.length} features, ${manifest.classes.length} classes, rows from ${values.data ?? 'uniform random values'}`);
   await bench(manifest.id, files.model, manifest, data);
 } else {
   const F = FEATURE_ORDER_V1.length;
