@@ -12,6 +12,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { aoiPolygon, type Aoi } from '../contract/aoi';
 import type { ParsedScene } from '../stac/types';
 import type { SpectralBand } from '../features/indices';
+import { tilesCovering } from '../raster/cog-window';
 import { sourceWindow } from '../raster/grid';
 import type { RasterGrid } from '../raster/types';
 
@@ -130,8 +131,8 @@ function estimateBytes(dates: readonly PlannedDate[], opts: PlanOptions): number
         // A coarser target reads an overview: the window shrinks by the level's factor.
         const f = Math.max(1, 2 ** Math.floor(Math.log2(grid.transform[0] / band.resolution)));
         const T = ASSUMED_TILE_PX;
-        const tiles = (Math.ceil(w[2] / f / T) - Math.floor(w[0] / f / T)) * (Math.ceil(w[3] / f / T) - Math.floor(w[1] / f / T));
-        bytes += tiles * T * T * (name === 'scl' ? 0.3 : 1.3);
+        const level = { col0: Math.floor(w.col0 / f), row0: Math.floor(w.row0 / f), col1: Math.ceil(w.col1 / f), row1: Math.ceil(w.row1 / f) };
+        bytes += tilesCovering(level, T, T).length * T * T * (name === 'scl' ? 0.3 : 1.3);
       }
     }
   }

@@ -41,6 +41,8 @@ export interface ReadDateContext {
 export interface DateReading {
   /** Null when no scene of the date had a clear pixel in the AOI. */
   observation: Observation | null;
+  /** Clear pixels the observation carries. */
+  clearPixels: number;
   used: UsedScene[];
   skipped: SkippedScene[];
   warnings: string[];
@@ -80,7 +82,7 @@ export async function readDate(pd: PlannedDate, dateIndex: number, ctx: ReadDate
   const filled = new Uint8Array(n);
   const bands: Partial<Record<SpectralBand, Float32Array>> = {};
   for (const b of ctx.bands) bands[b] = new Float32Array(n);
-  const out: DateReading = { observation: null, used: [], skipped: [], warnings: [] };
+  const out: DateReading = { observation: null, clearPixels: 0, used: [], skipped: [], warnings: [] };
   let total = 0;
 
   for (const { scene } of pd.scenes) {
@@ -107,6 +109,7 @@ export async function readDate(pd: PlannedDate, dateIndex: number, ctx: ReadDate
     }
   }
   if (total > 0) out.observation = { dateIndex, valid: filled, bands };
+  out.clearPixels = total;
   return out;
 }
 

@@ -60,7 +60,7 @@ export async function readDates(
         apply(r.observation);
         out.applyMs += performance.now() - t;
         out.observations++;
-        for (const v of r.observation.valid) out.pixelObservations += v;
+        out.pixelObservations += r.clearPixels;
       }
       onDate(i + 1, dates.length);
     }

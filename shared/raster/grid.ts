@@ -19,6 +19,7 @@ import { GeoCropError } from '../contract/errors';
 import { aoiPolygon, type Aoi } from '../contract/aoi';
 import { converter, transformBBox, utmEpsgFor, type Affine, type BBox } from '../geo/crs';
 import { S2_GRID_STEP_M } from '../geo/s2-grid';
+import { windowTransform, type PixelWindow } from './cog-window';
 import type { RasterGrid } from './types';
 
 /** Pixel sizes a target grid can have, metres. */
@@ -168,9 +169,6 @@ export function assertNorthUp(t: Affine, what: string): void {
   }
 }
 
-/** A source pixel window `[x0, y0, x1, y1]`: columns x0..x1−1 and rows y0..y1−1 (end exclusive). */
-export type PixelWindow = [number, number, number, number];
-
 /**
  * The window of a source image (CRS `srcEpsg`, north-up `srcTransform`, `srcWidth × srcHeight` pixels) that
  * warping onto `dst` reads: the footprint of `dst` in the source, widened by `marginPx` source pixels (bilinear
@@ -197,7 +195,7 @@ export function sourceWindow(
   const x1 = Math.min(srcWidth, Math.ceil(Math.max(cx0, cx1)) + marginPx);
   const y0 = Math.max(0, Math.floor(Math.min(ry0, ry1)) - marginPx);
   const y1 = Math.min(srcHeight, Math.ceil(Math.max(ry0, ry1)) + marginPx);
-  return x1 > x0 && y1 > y0 ? [x0, y0, x1, y1] : null;
+  return x1 > x0 && y1 > y0 ? { col0: x0, row0: y0, col1: x1, row1: y1 } : null;
 }
 
 /**
@@ -214,10 +212,5 @@ export function sourceWindowBBox(
 ): [number, number, number, number] | null {
   const w = sourceWindow(dst, srcEpsg, srcTransform, srcWidth, srcHeight, marginPx);
   if (!w) return null;
-  return gridBBox({ epsg: srcEpsg, transform: windowTransform(srcTransform, w), width: w[2] - w[0], height: w[3] - w[1] });
-}
-
-/** The affine transform of a pixel window cut from an image with transform `t` (same pixel size). */
-export function windowTransform(t: Affine, w: PixelWindow): Affine {
-  return [t[0], 0, t[2] + t[0] * w[0], 0, t[4], t[5] + t[4] * w[1]];
+  return gridBBox({ epsg: srcEpsg, transform: windowTransform(srcTransform, w), width: w.col1 - w.col0, height: w.row1 - w.row0 });
 }

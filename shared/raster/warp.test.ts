@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isGeoCropError } from '../contract/errors';
 import { converter } from '../geo/crs';
 import { s2Tile, s2TileTransform } from '../geo/s2-grid';
-import { sourceWindow, targetGrid, windowTransform } from './grid';
+import { sourceWindow, targetGrid } from './grid';
+import { windowTransform } from './cog-window';
 import { mosaic } from './mosaic';
 import type { BandArray, Raster, RasterGrid } from './types';
 import { CELL_FIELDS, planWarp, warp, type CellPlan } from './warp';
@@ -17,7 +18,7 @@ function tileWindow(id: string, res: number, dst: RasterGrid): RasterGrid {
   const n = 109_800 / res;
   const w = sourceWindow(dst, tile.epsg, t, n, n);
   if (!w) throw new Error(`${id} does not cover the grid`);
-  return { epsg: tile.epsg, transform: windowTransform(t, w), width: w[2] - w[0], height: w[3] - w[1] };
+  return { epsg: tile.epsg, transform: windowTransform(t, w), width: w.col1 - w.col0, height: w.row1 - w.row0 };
 }
 
 /** `f(col, row)` at every pixel of `grid`, rounded for integer arrays (typed arrays would truncate). */
