@@ -8,7 +8,8 @@ import { MODELS_DIR } from '../bundles';
 import { predictClasses } from '../train/classifier';
 import { gaussianBlobs } from '../train/synthetic';
 import { train, type TrainingResult } from '../train/train';
-import { EvalUsageError, parseEvalArgs } from './cli';
+import { parseEvalArgs } from './cli';
+import { UsageError } from '../cli-entry';
 import { evaluateBundle } from './evaluate-bundle';
 
 beforeAll(() => {
@@ -90,7 +91,7 @@ describe('parseEvalArgs', () => {
   it('explains mistakes', () => {
     expect(() => parseEvalArgs(['--data', 't'])).toThrow(/--model is required/);
     expect(() => parseEvalArgs(['--model', 'm'])).toThrow(/--data is required/);
-    expect(() => parseEvalArgs(['--model', 'm', '--data', 't', '--threads', '0'])).toThrow(EvalUsageError);
+    expect(() => parseEvalArgs(['--model', 'm', '--data', 't', '--threads', '0'])).toThrow(UsageError);
     expect(() => parseEvalArgs(['--model', 'm', '--data', 't', '--bogus'])).toThrow(/bogus/);
   });
 });

@@ -2,9 +2,9 @@
  * `npm run train -- --data FILE --label COLUMN --out models/<id> [options]` (script: `tsx models/train/cli.ts`).
  * Argument parsing lives in {@link parseTrainArgs} so it can be tested without running a training.
  */
+import { runCommand, UsageError } from '../cli-entry';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { MODEL_TASKS, type ModelTask } from '../../shared/model';
 import { CLASS_SCHEMES, type ClassScheme } from './bundle-classes';
 import { ALGORITHMS, type Algorithm, type LearnerSettings } from './classifier';
@@ -62,10 +62,7 @@ bundle models/ID/{model.onnx, manifest.json, card.md} and its models/index.json 
   --epochs N           mlp: most epochs (default 200)
   --help`;
 
-/** Thrown for bad command lines; the message is meant for the user. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 function int(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -196,20 +193,7 @@ function prune<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
 }
 
-async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseTrainArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options === null) {
-    console.log(USAGE);
-    return;
-  }
+runCommand(import.meta.url, USAGE, parseTrainArgs, async (options) => {
   const { cardFile, derivedSpec, ...training } = options;
   if (cardFile !== undefined && training.bundle) training.bundle = { ...training.bundle, notes: await readFile(cardFile, 'utf8') };
   if (derivedSpec) {
@@ -218,11 +202,4 @@ async function main(): Promise<void> {
   }
   const result = await train({ ...training, log: (line) => console.log(line) });
   console.log(`done in ${result.seconds.toFixed(1)} s; shipped model: ${result.shipped}`);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? `${e.name}: ${e.message}` : e);
-    process.exitCode = 1;
-  });
-}
+});
