@@ -43,8 +43,6 @@ export interface ExtractResult {
   source: string;
 }
 
-const round = (v: number): number => Math.round(v * 10 ** DECIMALS) / 10 ** DECIMALS;
-
 /** Twice the signed planar area of a ring (positive when counter-clockwise), in square degrees. */
 function signedArea2(ring: Position[]): number {
   let s = 0;
@@ -52,14 +50,21 @@ function signedArea2(ring: Position[]): number {
   return s;
 }
 
-/** Rounds, drops repeated positions, keeps the ring closed and orients it (CCW exterior, CW holes). */
-function cleanRing(ring: Position[], exterior: boolean): Position[] {
+/** Rounds positions to `decimals` and drops those that repeat the previous one (shared with extract-basemap). */
+export function roundPositions(positions: Position[], decimals = DECIMALS): Position[] {
+  const f = 10 ** decimals;
   const out: Position[] = [];
-  for (const p of ring) {
-    const q = [round(p[0]), round(p[1])];
+  for (const p of positions) {
+    const q = [Math.round(p[0] * f) / f, Math.round(p[1] * f) / f];
     const last = out[out.length - 1];
     if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
   }
+  return out;
+}
+
+/** Rounds, drops repeated positions, keeps the ring closed and orients it (CCW exterior, CW holes). */
+function cleanRing(ring: Position[], exterior: boolean, decimals: number): Position[] {
+  const out = roundPositions(ring, decimals);
   const first = out[0];
   const last = out[out.length - 1];
   if (first[0] !== last[0] || first[1] !== last[1]) out.push([first[0], first[1]]);
@@ -67,7 +72,31 @@ function cleanRing(ring: Position[], exterior: boolean): Position[] {
   return ccw === exterior ? out : out.reverse();
 }
 
-const cleanPolygon = (rings: Position[][]): Position[][] => rings.map((r, i) => cleanRing(r, i === 0));
+/** {@link roundPositions} on every ring of a polygon, closed and in RFC 7946 order (shared with extract-basemap). */
+export const cleanPolygon = (rings: Position[][], decimals = DECIMALS): Position[][] => rings.map((r, i) => cleanRing(r, i === 0, decimals));
+
+/** The installed world-atlas' version and one of its TopoJSON files, e.g. `countries-10m.json`. */
+export async function loadWorldAtlas(file: string): Promise<{ topology: Topology; version: string }> {
+  const require = createRequire(import.meta.url);
+  const pkgFile = require.resolve('world-atlas/package.json');
+  const { version } = JSON.parse(await readFile(pkgFile, 'utf8')) as { version: string };
+  const topology = JSON.parse(await readFile(resolve(dirname(pkgFile), file), 'utf8')) as Topology;
+  return { topology, version };
+}
+
+/** Writes `text` to `outFile` (creating folders) unless the file already holds exactly it; true when written. */
+export async function writeIfChanged(outFile: string, text: string): Promise<boolean> {
+  let current: string | undefined;
+  try {
+    current = await readFile(outFile, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === text) return false;
+  await mkdir(dirname(outFile), { recursive: true });
+  await writeFile(outFile, text);
+  return true;
+}
 
 /**
  * Reads world-atlas' `countries-10m.json`, extracts Zimbabwe and writes it as one GeoJSON Feature with
@@ -78,11 +107,7 @@ const cleanPolygon = (rings: Position[][]): Position[][] => rings.map((r, i) => 
  */
 export async function extractBoundary(opts: { outFile?: string } = {}): Promise<ExtractResult> {
   const outFile = resolve(opts.outFile ?? DEFAULT_OUT_FILE);
-  const require = createRequire(import.meta.url);
-  const pkgFile = require.resolve('world-atlas/package.json');
-  const { version } = JSON.parse(await readFile(pkgFile, 'utf8')) as { version: string };
-  const topology = JSON.parse(await readFile(resolve(dirname(pkgFile), 'countries-10m.json'), 'utf8')) as Topology;
-
+  const { topology, version } = await loadWorldAtlas('countries-10m.json');
   const countries = topology.objects.countries as GeometryCollection<{ name: string }>;
   const geometry = countries.geometries.find((g) => String(g.id) === ZIMBABWE_ISO_NUMERIC);
   if (!geometry) throw new Error(`world-atlas@${version} countries-10m.json has no feature with id ${ZIMBABWE_ISO_NUMERIC}`);
@@ -111,19 +136,7 @@ export async function extractBoundary(opts: { outFile?: string } = {}): Promise<
     bbox,
     geometry: geom,
   };
-  const text = `${JSON.stringify(out)}\n`;
-
-  let current: string | undefined;
-  try {
-    current = await readFile(outFile, 'utf8');
-  } catch {
-    current = undefined;
-  }
-  const written = current !== text;
-  if (written) {
-    await mkdir(dirname(outFile), { recursive: true });
-    await writeFile(outFile, text);
-  }
+  const written = await writeIfChanged(outFile, `${JSON.stringify(out)}\n`);
   return { outFile, written, vertices: positions.length, bbox, source };
 }
 
