@@ -27,7 +27,7 @@ export function createApp({ config, world, faults = createFaultInjector(config.f
     const scenes = Object.values(world.seasons).reduce((n, s) => n + s.scenes, 0);
     return c.json({ ok: true, demo: { seed: world.config.seed, seasons: world.config.seasons, scenes, tiles: world.tiles.map((t) => t.id), ready: true } });
   });
-  app.get('/api/config', (c) => c.json(publicConfig(config)));
+  app.get('/api/config', (c) => c.json(publicConfig(config, world.regionLonLat)));
   app.route(PROXY_PATH, proxyRoutes({ allowHosts: config.proxyHosts }));
   app.route(MODELS_PATH, modelRoutes({ dir: modelsDir }));
   app.route('/', demoWorldRoutes(config.demo.dir, faults));

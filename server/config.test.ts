@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}, CWD)).toEqual({
       port: 8787,
       host: '127.0.0.1',
-      demo: { dir: '/srv/geocrop/.cache/demo-world', seed: 42, seasons: [2022, 2023] },
+      demo: { dir: '/srv/geocrop/.cache/demo-world', seed: 42, seasons: [2022, 2023], region: [29.9, -17.9, 30.1, -17.7] },
       stacUrl: 'https://explorer.digitalearth.africa/stac',
       s3HttpsTemplate: 'https://{bucket}.s3.af-south-1.amazonaws.com/{key}',
       maxRadiusM: 25000,
@@ -115,13 +115,13 @@ describe('proxy hosts', () => {
 
 describe('publicConfig', () => {
   it('exposes only what the browser needs', () => {
-    const pub = publicConfig(loadConfig({ GEOCROP_DEMO_DIR: '/secret/demo', GEOCROP_FAULT_ERROR_RATE: '0.5' }, CWD));
+    const pub = publicConfig(loadConfig({ GEOCROP_DEMO_DIR: '/secret/demo', GEOCROP_FAULT_ERROR_RATE: '0.5' }, CWD), [29.9, -17.9, 30.1, -17.7]);
     expect(pub).toEqual({
       stacUrl: 'https://explorer.digitalearth.africa/stac',
       s3HttpsTemplate: 'https://{bucket}.s3.af-south-1.amazonaws.com/{key}',
       proxyTemplate: '/api/proxy?url={url}',
       maxRadiusM: 25000,
-      demo: { stacUrl: '/demo/stac', s3HttpsTemplate: '/demo/s3/{bucket}/{key}', truthUrl: '/demo/truth', seed: 42, seasons: [2022, 2023] },
+      demo: { stacUrl: '/demo/stac', s3HttpsTemplate: '/demo/s3/{bucket}/{key}', truthUrl: '/demo/truth', seed: 42, seasons: [2022, 2023], region: [29.9, -17.9, 30.1, -17.7] },
     });
     expect(JSON.stringify(pub)).not.toContain('/secret');
   });

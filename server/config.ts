@@ -86,6 +86,8 @@ export interface PublicConfig {
     truthUrl: string;
     seed: number;
     seasons: number[];
+    /** `[minLon, minLat, maxLon, maxLat]` the demo world has data for (the generated world's extent). */
+    region: [number, number, number, number];
   };
 }
 
@@ -241,8 +243,10 @@ function proxyHosts(listed: string[], s3Template: string): string[] {
 
 /**
  * The browser-safe part of the configuration (no file-system paths, no fault settings), served to the PWA.
+ *
+ * @param demoRegion the generated demo world's extent (`WorldManifest.regionLonLat`).
  */
-export function publicConfig(config: Config): PublicConfig {
+export function publicConfig(config: Config, demoRegion: readonly number[]): PublicConfig {
   return {
     stacUrl: config.stacUrl,
     s3HttpsTemplate: config.s3HttpsTemplate,
@@ -254,6 +258,7 @@ export function publicConfig(config: Config): PublicConfig {
       truthUrl: DEMO_PATHS.truth,
       seed: config.demo.seed,
       seasons: [...config.demo.seasons],
+      region: [demoRegion[0], demoRegion[1], demoRegion[2], demoRegion[3]],
     },
   };
 }

@@ -7,4 +7,4 @@ export { demoInProcess, ensureDemoWorld, DEMO_ORIGIN, type DemoSource, type Ensu
 export { loadModel, type LoadedModel, type LoadModelOptions } from './model';
 export { parseClassifyArgs, buildRequest, USAGE, RESOLUTIONS, type ClassifyArgs } from './args';
 export { classifyJob, defaultS3Template, type ClassifyIo, type ClassifyOutcome } from './classify';
-export { progressPrinter, formatSummary, formatBytes, describeFailure, type Failure } from './report';
+export { progressPrinter, formatSummary, describeFailure, type Failure } from './report';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GeoCropError } from '../../shared/contract/errors';
 import type { ProgressEvent } from '../../shared/contract/stages';
-import { describeFailure, formatBytes, progressPrinter } from './report';
+import { describeFailure, progressPrinter } from './report';
 
 describe('progressPrinter', () => {
   it('prints stage starts and ends, and within a stage only 10 % steps at least 500 ms apart', () => {
@@ -44,8 +44,3 @@ describe('describeFailure', () => {
   });
 });
 
-describe('formatBytes', () => {
-  it('uses decimal units', () => {
-    expect([formatBytes(512), formatBytes(1500), formatBytes(27_695_493)]).toEqual(['512 B', '1.5 kB', '27.7 MB']);
-  });
-});

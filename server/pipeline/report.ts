@@ -5,6 +5,7 @@
 import { isGeoCropError, type ErrorCode } from '../../shared/contract/errors';
 import type { ProgressEvent } from '../../shared/contract/stages';
 import { seasonLabel } from '../../shared/stac/search-season';
+import { formatBytes } from '../../shared/text/format-bytes';
 import type { ClassifyOutcome } from './classify';
 
 /**
@@ -30,13 +31,6 @@ export function progressPrinter(write: (line: string) => void, now: () => number
     const seconds = ((t - t0) / 1000).toFixed(1).padStart(6);
     write(`${seconds}s  ${e.stage.padEnd(14)} ${`${Math.round(e.fraction * 100)}%`.padStart(4)}${e.message ? `  ${e.message}` : ''}`);
   };
-}
-
-/** `1.2 MB`, `830 kB`, `512 B` (decimal units, as download sizes are usually quoted). */
-export function formatBytes(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} B`;
 }
 
 /** Skip reasons name scenes and URLs; the summary counts them by their kind. */

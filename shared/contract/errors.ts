@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   READ_FAILED: 502,
   RANGE_NOT_SATISFIABLE: 416,
   NOT_FOUND: 404,
+  /** The browser refused to store more (IndexedDB quota): the message says what to delete. */
+  STORAGE_FULL: 507,
   // Models
   /** A model bundle is malformed: manifest schema, ONNX bytes (SHA-256), or graph vs manifest disagree. */
   MODEL_INVALID: 422,

@@ -5,32 +5,17 @@
 // reading the same STAC API and COGs over HTTP: class maps, feature planes and the written files must be
 // identical. Also: cancelling from the page stops the Worker's run, GeoCropErrors arrive with their codes, and a
 // Worker that cannot load fails its calls.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { generateWorld } from '../../server/demo-world/generate';
-import { listen, type Listening } from '../../server/http/test-listen';
 import { loadModel, nodePipelineEnv, type LoadedModel } from '../../server/pipeline';
 import { parseJobRequest } from '../../shared/contract/job';
 import { run } from '../../shared/pipeline/run';
 import type { RunResult } from '../../shared/pipeline/types';
 import type { Harness, HarnessOutcome } from './worker/testing/harness';
-import { TEST_MODEL_ID, writeTestModels } from './worker/testing/test-bundle';
+import { CHROMIUM, hasChromium, startHarnessServer, type HarnessServer } from './worker/testing/serve-harness';
+import { TEST_MODEL_ID } from './worker/testing/test-bundle';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[web/src/pipeline-parity.browser.test.ts] SKIPPED: ${CHROMIUM} is missing (apt-get install chromium).`);
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HARNESS = '/src/worker/testing/harness.html';
 
 /** ≈ 240 × 240 px at 10 m over both UTM tiles' overlap; three bands (the test model's) plus the baseline. */
 const REQUEST = { job_id: 'parity-check', aoi: { lon: 30.0, lat: -17.8, radius_m: 1200 }, year: 2022, model: TEST_MODEL_ID, outputs: { true_color: false, indices: ['ndvi_peak'] } };
@@ -62,10 +47,7 @@ const view = <T extends ArrayBufferView>(like: T, bytes: Buffer): T => {
 };
 
 describe.skipIf(!hasChromium)('pipeline in a module Worker vs Node', () => {
-  let outDir: string;
-  let modelsDir: string;
-  let server: Listening;
-  let browser: Browser;
+  let served: HarnessServer;
   let page: Page;
   let nodeModel: LoadedModel | undefined;
   /** Arrival times (ms, `performance.now()`) of COG requests at the server. */
@@ -77,53 +59,15 @@ describe.skipIf(!hasChromium)('pipeline in a module Worker vs Node', () => {
     view(like, Buffer.from(await page.evaluate((x) => window.geocrop.bytes(x), p), 'base64'));
 
   beforeAll(async () => {
-    outDir = await mkdtemp(path.join(os.tmpdir(), 'geocrop-parity-build-'));
-    // Vitest sets NODE_ENV=test, which Vite would honour (React's development build): build as `npm run build` does.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: path.join(repo, 'vite.config.ts'),
-        mode: 'production',
-        logLevel: 'warn',
-        build: { outDir, emptyOutDir: true, rolldownOptions: {
-          input: { main: path.join(repo, 'web/index.html'), harness: path.join(repo, 'web', HARNESS) },
-          // Bundling onnxruntime-web into the Worker is slow enough to trigger rolldown's timing report: not news here.
-          checks: { pluginTimings: false },
-        } },
-      });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-
-    modelsDir = await writeTestModels();
-    // The default world of `npm start` (reused when already generated; only the season this test reads otherwise).
-    const demoDir = path.join(repo, '.cache/demo-world');
-    const world = await generateWorld({ dir: demoDir, config: { seed: 42, seasons: [2022] } });
-    const config = loadConfig({ PORT: '0', GEOCROP_DEMO_DIR: demoDir, GEOCROP_WEB_DIR: outDir }, repo);
-    const outer = new Hono();
-    outer.use('/demo/s3/*', async (c, next) => {
-      cogRequests.push(performance.now());
-      await next();
+    served = await startHarnessServer((p) => {
+      if (p.startsWith('/demo/s3/')) cogRequests.push(performance.now());
     });
-    outer.route('/', createApp({ config, world, modelsDir }));
-    server = await listen(outer);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = await browser.newPage();
-    await page.goto(server.url + HARNESS);
-    await page.waitForFunction(() => document.title === 'harness ready');
+    page = await served.open();
   }, 240_000);
 
   afterAll(async () => {
     await nodeModel?.release();
-    await browser?.close();
-    await server?.close();
-    for (const dir of [outDir, modelsDir]) if (dir) await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('computes the same class map, features and files in the Worker as in Node', async () => {
@@ -145,8 +89,8 @@ describe.skipIf(!hasChromium)('pipeline in a module Worker vs Node', () => {
 
     // Node as the server runs the pipeline (its model loader and env), but with the browser's COG encoder (fflate,
     // not zlib) so that the files can be compared byte for byte too.
-    nodeModel = await loadModel(TEST_MODEL_ID, { root: modelsDir });
-    const env = { ...nodePipelineEnv({ model: nodeModel, stacUrl: `${server.url}/demo/stac`, s3Template: '/demo/s3/{bucket}/{key}' }), deflate: undefined };
+    nodeModel = await loadModel(TEST_MODEL_ID, { root: served.modelsDir });
+    const env = { ...nodePipelineEnv({ model: nodeModel, stacUrl: `${served.url}/demo/stac`, s3Template: '/demo/s3/{bucket}/{key}' }), deflate: undefined };
     const inNode: RunResult = await run(parseJobRequest(REQUEST), env);
 
     expect(inWorker.grid).toEqual(inNode.grid);

@@ -40,18 +40,24 @@ const WASM_ONLY: RuntimeFacts = { webgpuAdapter: false, crossOriginIsolated: tru
  * await run(request, { ...env, model });
  */
 export async function loadPipelineModel(opts: LoadModelOptions, signal?: AbortSignal): Promise<LoadedModel> {
-  const base = new URL(`${encodeURIComponent(opts.id)}/`, opts.modelsUrl);
-  const manifestRes = await get(opts, new URL('manifest.json', base).href, `manifest of model "${opts.id}"`, signal);
+  const urls = modelFileUrls(opts.modelsUrl, opts.id);
+  const manifestRes = await get(opts, urls.manifest, `manifest of model "${opts.id}"`, signal);
   const manifest = parseModelManifest(await manifestRes.json());
   if (manifest.id !== opts.id) {
     throw new GeoCropError('MODEL_INVALID', `The bundle served as "${opts.id}" says it is "${manifest.id}": the models folder is inconsistent; fix its manifest.json or folder name.`, { id: opts.id });
   }
-  const modelRes = await get(opts, new URL('model.onnx', base).href, `model.onnx of "${opts.id}"`, signal);
+  const modelRes = await get(opts, urls.model, `model.onnx of "${opts.id}"`, signal);
   const modelBytes = new Uint8Array(await modelRes.arrayBuffer());
   throwIfAborted(signal);
   const runtime = planRuntime(opts.facts ?? WASM_ONLY, inspectOnnx(modelBytes));
   const classifier = await createClassifier({ ort: opts.ort, modelBytes, manifest, executionProviders: runtime.executionProviders }, signal);
   return { ...classifierModel(classifier), runtime };
+}
+
+/** The URLs of bundle `id`'s files that {@link loadPipelineModel} fetches (e.g. to save them for offline use). */
+export function modelFileUrls(modelsUrl: string, id: string): { manifest: string; model: string } {
+  const base = new URL(`${encodeURIComponent(id)}/`, modelsUrl);
+  return { manifest: new URL('manifest.json', base).href, model: new URL('model.onnx', base).href };
 }
 
 /** GET with retries; a non-2xx answer becomes the server's GeoCropError when it sent one. */

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GeoCropError } from '../../../shared/contract/errors';
 import { MODELS_PATH, modelRoutes } from '../../../server/models-routes';
+import { createMemoryResponseStore } from '../offline';
 import { createPipelineApi, parsePipelineConfig, pipelineEnv, type PipelineConfig, type PipelinePlatform } from './pipeline-api';
 import { TEST_MODEL_ID, writeTestModels } from './testing/test-bundle';
 import { fromWireError, isWireError } from './wire-errors';
@@ -138,6 +139,22 @@ describe('pipeline Worker API', () => {
     s.config = () => Response.json({ stacUrl: 'x' });
     expect((await failure(api.run(GOOD, { runId: 'b', source: 'demo' }))).message).toContain('different versions');
     expect(s.requests.filter((r) => r === '/api/config')).toHaveLength(2);
+  });
+
+  it('answers the offline store calls, and refuses them (INTERNAL) on a platform without a store', async () => {
+    const s = server();
+    const api = createPipelineApi({ ...s.platform, store: createMemoryResponseStore({ maxBytes: 1e6 }) });
+    await api.prepare(TEST_MODEL_ID); // config and model files go through the cache, and are saved
+    const saved = await api.offlineStats();
+    expect(saved).toMatchObject({ entries: 3, maxBytes: 1e6, persistent: false });
+    expect(await api.setOfflineLimit(saved.bytes - 1)).toMatchObject({ entries: 2, maxBytes: saved.bytes - 1 });
+    expect(((await failure(api.setOfflineLimit(0))) as GeoCropError).code).toBe('INVALID_REQUEST');
+    expect(await api.clearOffline()).toMatchObject({ entries: 0, bytes: 0 });
+    const none = createPipelineApi(s.platform);
+    for (const call of [() => none.offlineStats(), () => none.saveForOffline(GOOD, { runId: 's', source: 'demo' })]) {
+      const err = await failure(call());
+      expect([(err as GeoCropError).code, err.message]).toEqual(['INTERNAL', expect.stringContaining('offline')]);
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * What the pipeline Worker exposes: `run()` a job request through `shared/pipeline` with a browser `PipelineEnv`
  * (the page's origin, STAC and S3 templates from `/api/config`, the model from `/models/<id>/` on onnxruntime-web)
- * and `cancel()` it. Results go back with their buffers transferred; failures go back as {@link WireError}
- * payloads that the page turns into the same GeoCropError (or AbortError) again.
+ * and `cancel()` it; `saveForOffline()` an area, and manage what is saved. Every request goes through the offline
+ * cache (web/src/offline) when the platform has a store. Results go back with their buffers transferred; failures go
+ * back as {@link WireError} payloads that the page turns into the same GeoCropError (or AbortError) again.
  *
  * The platform is injected, so Node tests drive this exact API without a Worker.
  */
@@ -13,9 +14,14 @@ import { DEFAULT_MODEL, parseJobRequest } from '../../../shared/contract/job';
 import type { ProgressEvent } from '../../../shared/contract/stages';
 import { configureWasmThreads, wasmThreadCount, type OrtModule, type RuntimeFacts } from '../../../shared/model';
 import { fetchWithRetry, type FetchFn } from '../../../shared/net/fetch-retry';
+import { isAbortError } from '../../../shared/raster/http-client';
 import { run } from '../../../shared/pipeline/run';
 import type { PipelineEnv, RunResult } from '../../../shared/pipeline/types';
-import { loadPipelineModel, type LoadedModel } from './model-loader';
+import {
+  createCachingFetch, createIdbResponseStore, notSavedForOffline, proxyUnwrapper, readRunInputs, storageError,
+  type CacheCounters, type CachingFetch, type ResponseStore, type RunInputs, type StoreStats,
+} from '../offline';
+import { loadPipelineModel, modelFileUrls, type LoadedModel } from './model-loader';
 import { throttleProgress } from './throttle-progress';
 import { transferablesOf } from './transfer';
 import { toWireError } from './wire-errors';
@@ -34,17 +40,64 @@ export interface WorkerRunOptions {
   writeFiles?: boolean;
 }
 
+/** A run's result, with what its requests cost in the offline cache. */
+export interface WorkerRunResult extends RunResult {
+  /**
+   * The run's own requests (scene searches, COG reads, baseline): `hits` answered from saved data, `misses` by the
+   * network. `hits > 0 && misses === 0`: computed offline from saved data. Absent when the platform has no store.
+   */
+  cache?: CacheCounters;
+}
+
+/** Options of {@link PipelineApi.saveForOffline}. */
+export interface OfflineSaveOptions {
+  /** Names the save for {@link PipelineApi.cancel}, like a run's id. */
+  runId: string;
+  source: DataSource;
+  /** The pixel size of the runs to serve offline, metres (default 10; coarser ones read other ranges). */
+  resolution?: 10 | 20 | 40 | 80;
+}
+
+/** What {@link PipelineApi.saveForOffline} did. */
+export interface OfflineSaveResult extends RunInputs {
+  /** Answers saved now and their body bytes (an area saved before saves only what changed). */
+  entriesSaved: number;
+  bytesSaved: number;
+  /** The save's requests: `hits` were saved already. */
+  cache: CacheCounters;
+  /** The whole store afterwards. */
+  store: StoreStats;
+}
+
 /** The API object the Worker exposes (comlink). */
 export interface PipelineApi {
   /**
-   * Validates `input` (`parseJobRequest`), loads the model it names (once per Worker) and runs the job.
+   * Validates `input` (`parseJobRequest`), loads the model it names (once per Worker) and runs the job. Every
+   * request goes through the offline cache (when the platform has a store): COG ranges from saved data first,
+   * the rest from the network first and from saved data when there is no network.
    *
    * @param onProgress called (through a comlink proxy) with the run's progress, at most ~10 events a second per
    *   stage (see `throttleProgress`).
    * @throws a {@link WireError} payload: GeoCropError codes of the request, STAC, reads and model; `abort` when
-   *   cancelled.
+   *   cancelled. Offline, data that is not saved fails the run (`STAC_UNAVAILABLE` or `READ_FAILED`, details
+   *   `{ offline: true }`, a message saying the area is not saved for offline use) rather than skipping scenes.
    */
-  run(input: unknown, options: WorkerRunOptions, onProgress?: (event: ProgressEvent) => void): Promise<RunResult>;
+  run(input: unknown, options: WorkerRunOptions, onProgress?: (event: ProgressEvent) => void): Promise<WorkerRunResult>;
+  /**
+   * Saves what a run of `input` needs offline — the config, the model's files, the scene searches, every COG range
+   * the run reads and the baseline — without running the model (see `readRunInputs`). Cancel with
+   * {@link PipelineApi.cancel}(`options.runId`).
+   *
+   * @throws a {@link WireError} payload: the codes of a run's first stages; `STORAGE_FULL` when answers could not
+   *   be stored; `INTERNAL` when the platform has no store.
+   */
+  saveForOffline(input: unknown, options: OfflineSaveOptions, onProgress?: (event: ProgressEvent) => void): Promise<OfflineSaveResult>;
+  /** Entries and bytes saved for offline use, and the cap. */
+  offlineStats(): Promise<StoreStats>;
+  /** Deletes everything saved for offline use. */
+  clearOffline(): Promise<StoreStats>;
+  /** Sets the cap of saved data, bytes, for this Worker's store (least recently used data goes first). */
+  setOfflineLimit(maxBytes: number): Promise<StoreStats>;
   /**
    * Loads the server config and model `modelId` ahead of a run (e.g. while the user draws the AOI): the first load in
    * a Worker fetches and compiles onnxruntime's wasm and the model, seconds that a run would otherwise start with.
@@ -70,7 +123,10 @@ export interface PreparedModel {
 
 /** What differs between a Worker and a Node test. */
 export interface PipelinePlatform {
+  /** The network. */
   fetch: FetchFn;
+  /** Saved answers for offline use; with it, every request of the pipeline goes through a caching fetch. */
+  store?: ResponseStore;
   /** Origin that the server's relative paths resolve against (`self.location.origin`). */
   origin: string;
   ort: OrtModule & Pick<typeof ort, 'env'>;
@@ -135,17 +191,43 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
   const models = new Map<string, Promise<LoadedModel>>();
   let config: Promise<PipelineConfig> | undefined;
   let facts: Promise<RuntimeFacts> | undefined;
+  const configUrl = new URL('/api/config', platform.origin).href;
+  const modelsUrl = new URL('/models/', platform.origin).href;
 
+  /**
+   * Runs `work` over a fresh caching fetch of `store` (its own counters). Work that needed data neither saved nor
+   * reachable fails with the "not saved for offline use" error, also when it finished without that data: a run
+   * skips unreadable scenes and baselines, and that would not be the same map.
+   */
+  const viaStore = async <T>(store: ResponseStore, canonicalUrl: ((url: string) => string) | undefined, work: (fetch: FetchFn) => Promise<T>): Promise<{ value: T; cache: CachingFetch }> => {
+    const cache = createCachingFetch(platform.fetch, store, { canonicalUrl });
+    let value: T;
+    try {
+      value = await work(cache.fetch);
+    } catch (err) {
+      throw (!isAbortError(err) && notSavedForOffline(cache.missing(), err)) || err;
+    } finally {
+      await cache.settled();
+    }
+    const missing = notSavedForOffline(cache.missing());
+    if (missing) throw missing;
+    return { value, cache };
+  };
+  /** `work` through the offline cache when the platform has a store, else over the bare network. */
+  const overCache = async <T>(canonicalUrl: ((url: string) => string) | undefined, work: (fetch: FetchFn) => Promise<T>): Promise<{ value: T; cache?: CachingFetch }> =>
+    platform.store ? viaStore(platform.store, canonicalUrl, work) : { value: await work(platform.fetch) };
   const once = <T>(load: () => Promise<T>, forget: () => void): Promise<T> => {
     const p = load();
     p.catch(forget);
     return p;
   };
   const getConfig = () => (config ??= once(async () => {
-    const url = new URL('/api/config', platform.origin).href;
-    const res = await fetchWithRetry(platform.fetch, url, {}, { errorCode: 'READ_FAILED', what: 'the server configuration' });
-    if (!res.ok) throw new GeoCropError('READ_FAILED', `The server configuration (${url}) answered HTTP ${res.status}; is the GeoCrop server running?`, { url, status: res.status });
-    return parsePipelineConfig(await res.json());
+    const { value } = await overCache(undefined, async (fetch) => {
+      const res = await fetchWithRetry(fetch, configUrl, {}, { errorCode: 'READ_FAILED', what: 'the server configuration' });
+      if (!res.ok) throw new GeoCropError('READ_FAILED', `The server configuration (${configUrl}) answered HTTP ${res.status}; is the GeoCrop server running?`, { url: configUrl, status: res.status });
+      return parsePipelineConfig(await res.json());
+    });
+    return value;
   }, () => (config = undefined)));
   const getFacts = () => (facts ??= once(async () => {
     const f = await platform.facts();
@@ -156,41 +238,99 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
   const getModel = (id: string) => {
     let p = models.get(id);
     if (!p) {
-      p = once(async () => loadPipelineModel({ ort: platform.ort, fetch: platform.fetch, modelsUrl: new URL('/models/', platform.origin).href, id, facts: await getFacts() }), () => models.delete(id));
+      p = once(async () => {
+        const f = await getFacts();
+        return (await overCache(undefined, (fetch) => loadPipelineModel({ ort: platform.ort, fetch, modelsUrl, id, facts: f }))).value;
+      }, () => models.delete(id));
       models.set(id, p);
     }
     return p;
   };
+  /** A validated request with its config and model (loaded once per Worker), and how its data URLs are keyed. */
+  const begin = async (input: unknown, signal: AbortSignal) => {
+    const request = parseJobRequest(input);
+    const [cfg, model] = await untilAborted(Promise.all([getConfig(), getModel(request.model)]), signal);
+    return { request, cfg, model, canonicalUrl: proxyUnwrapper(cfg.proxyTemplate, platform.origin) };
+  };
+  /** Runs `work` as the cancellable job `runId`; what it throws leaves as a WireError payload. */
+  const job = async <T>(runId: string, onProgress: ((e: ProgressEvent) => void) | undefined, work: (signal: AbortSignal, progress?: (e: ProgressEvent) => void) => Promise<T>): Promise<T> => {
+    if (runs.has(runId)) throw toWireError(new GeoCropError('INVALID_REQUEST', `Run "${runId}" is already running in this Worker; give each run its own id.`));
+    const controller = new AbortController();
+    runs.set(runId, controller);
+    try {
+      const progress = onProgress && throttleProgress((e: ProgressEvent) => {
+        // Progress is best effort and must never fail the run: through comlink the call returns a promise that
+        // rejects if the page went away, and throws at once once the proxy is released.
+        try {
+          void Promise.resolve(onProgress(e)).catch(() => undefined);
+        } catch {
+          // nothing to report to
+        }
+      });
+      return await work(controller.signal, progress);
+    } catch (err) {
+      throw toWireError(err);
+    } finally {
+      runs.delete(runId);
+      // A comlink proxy holds a MessagePort pair open until released; plain functions (tests) have no such key.
+      (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+    }
+  };
+  const requireStore = (): ResponseStore => {
+    if (!platform.store) throw new GeoCropError('INTERNAL', 'This browser offers no storage for offline use (IndexedDB is unavailable): areas can only be computed online.');
+    return platform.store;
+  };
+  const storeCall = async <T>(call: (store: ResponseStore) => Promise<T>): Promise<T> => {
+    try {
+      return await call(requireStore());
+    } catch (err) {
+      throw toWireError(storageError(err));
+    }
+  };
 
   return {
-    async run(input, options, onProgress) {
-      if (runs.has(options.runId)) throw toWireError(new GeoCropError('INVALID_REQUEST', `Run "${options.runId}" is already running in this Worker; give each run its own id.`));
-      const controller = new AbortController();
-      runs.set(options.runId, controller);
-      const signal = controller.signal;
-      try {
-        const request = parseJobRequest(input);
-        const [cfg, model] = await untilAborted(Promise.all([getConfig(), getModel(request.model)]), signal);
-        const env = pipelineEnv(cfg, options.source, platform, model);
-        const progress = onProgress && throttleProgress((e: ProgressEvent) => {
-          // Progress is best effort and must never fail the run: through comlink the call returns a promise that
-          // rejects if the page went away, and throws at once once the proxy is released.
-          try {
-            void Promise.resolve(onProgress(e)).catch(() => undefined);
-          } catch {
-            // nothing to report to
-          }
+    run(input, options, onProgress) {
+      return job(options.runId, onProgress, async (signal, progress) => {
+        const { request, cfg, model, canonicalUrl } = await begin(input, signal);
+        const { value, cache } = await overCache(canonicalUrl, (fetch) => {
+          const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin }, model);
+          return run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles });
         });
-        const result = await run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles });
+        const result: WorkerRunResult = cache ? { ...value, cache: { ...cache.counters } } : value;
         return transfer(result, transferablesOf(result));
-      } catch (err) {
-        throw toWireError(err);
-      } finally {
-        runs.delete(options.runId);
-        // A comlink proxy holds a MessagePort pair open until released; plain functions (tests) have no such key.
-        (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
-      }
+      });
     },
+    saveForOffline(input, options, onProgress) {
+      return job(options.runId, onProgress, async (signal, progress) => {
+        const store = requireStore();
+        const { request, cfg, model, canonicalUrl } = await begin(input, signal);
+        const { value, cache } = await viaStore(store, canonicalUrl, async (fetch) => {
+          // The config and model were loaded once per Worker, perhaps before the store was cleared: fetch them
+          // again, so that they are saved now.
+          const files = modelFileUrls(modelsUrl, model.id);
+          for (const url of [configUrl, files.manifest, files.model]) {
+            const res = await fetchWithRetry(fetch, url, {}, { errorCode: 'READ_FAILED', what: `Saving ${url} for offline use` }, signal);
+            if (!res.ok) throw new GeoCropError('READ_FAILED', `Saving ${url} for offline use failed: the server answered HTTP ${res.status}.`, { url, status: res.status });
+            await res.arrayBuffer();
+          }
+          const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin }, model);
+          return readRunInputs(request, env, model.featureNames, { signal, onProgress: progress, resolution: options.resolution });
+        });
+        const counters = { ...cache.counters };
+        if (cache.writeErrors.length) throw storageError(cache.writeErrors[0]);
+        return { ...value, entriesSaved: counters.saved, bytesSaved: counters.bytesSaved, cache: counters, store: await store.stats() };
+      });
+    },
+    offlineStats: () => storeCall((store) => store.stats()),
+    clearOffline: () => storeCall(async (store) => {
+      await store.clear();
+      return store.stats();
+    }),
+    setOfflineLimit: (maxBytes) => storeCall(async (store) => {
+      if (!(maxBytes > 0) || !Number.isFinite(maxBytes)) throw new GeoCropError('INVALID_REQUEST', `The offline storage limit must be a positive number of bytes, got ${maxBytes}.`, { maxBytes });
+      await store.setMaxBytes(maxBytes);
+      return store.stats();
+    }),
     async prepare(modelId = DEFAULT_MODEL) {
       try {
         const [, model] = await Promise.all([getConfig(), getModel(modelId)]);
@@ -224,12 +364,14 @@ async function hasWebGpuAdapter(): Promise<boolean> {
 }
 
 /**
- * The platform of a dedicated module Worker: its `fetch` and origin, onnxruntime-web (multi-threaded wasm when the
- * page is cross-origin isolated, WebGPU for standard-op graphs when an adapter exists).
+ * The platform of a dedicated module Worker: its `fetch` and origin, the origin's IndexedDB store of saved answers
+ * (opened at first use; see web/src/offline), onnxruntime-web (multi-threaded wasm when the page is cross-origin
+ * isolated, WebGPU for standard-op graphs when an adapter exists).
  */
 export function workerPlatform(): PipelinePlatform {
   return {
     fetch: (input, init) => self.fetch(input, init),
+    store: createIdbResponseStore(),
     origin: self.location.origin,
     ort,
     facts: async () => ({

@@ -5,8 +5,8 @@
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import { abortError, GeoCropError } from '../../../shared/contract/errors';
 import type { ProgressEvent } from '../../../shared/contract/stages';
-import type { RunResult } from '../../../shared/pipeline/types';
-import type { DataSource, PipelineApi, PreparedModel } from './pipeline-api';
+import type { StoreStats } from '../offline/response-store';
+import type { DataSource, OfflineSaveResult, PipelineApi, PreparedModel, WorkerRunResult } from './pipeline-api';
 import { fromWireError } from './wire-errors';
 
 /** Options of {@link PipelineClient.run}. */
@@ -22,15 +22,48 @@ export interface PipelineRunOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link PipelineClient.saveForOffline}. */
+export interface PipelineSaveOptions {
+  source: DataSource;
+  /** The pixel size of the runs to serve offline, metres (default 10). */
+  resolution?: 10 | 20 | 40 | 80;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Cancels the save in the Worker (what was saved so far stays); the call rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
 /** A pipeline Worker seen from the page. */
 export interface PipelineClient {
   /**
    * Runs a job request (validated in the Worker) and resolves with the result, its typed arrays moved to the page.
    *
+   * Its `cache` counters say where the data came from: `hits > 0 && misses === 0` means computed offline from
+   * saved data.
+   *
    * @throws GeoCropError with the Worker-side code (`AOI_OUTSIDE_ZIMBABWE`, `NO_SCENES`, `MODEL_NOT_FOUND`…);
+   *   offline without saved data, `STAC_UNAVAILABLE` / `READ_FAILED` with `details.offline === true` and a message
+   *   saying the area is not saved for offline use; AbortError when `signal` fires.
+   */
+  run(input: unknown, options: PipelineRunOptions): Promise<WorkerRunResult>;
+  /**
+   * "Save this area for offline": downloads and stores everything a run of `input` needs (config, model files,
+   * scene searches, every COG range at the run's resolution, the baseline) without running the model.
+   *
+   * @throws GeoCropError as `run` (search and read codes), `STORAGE_FULL` when the device refused to store more;
    *   AbortError when `signal` fires.
    */
-  run(input: unknown, options: PipelineRunOptions): Promise<RunResult>;
+  saveForOffline(input: unknown, options: PipelineSaveOptions): Promise<OfflineSaveResult>;
+  /** Entries and bytes saved for offline use on this device, and the cap. */
+  offlineStats(): Promise<StoreStats>;
+  /** Deletes everything saved for offline use. */
+  clearOffline(): Promise<StoreStats>;
+  /**
+   * Caps saved data at `maxBytes` (default 1 GiB), evicting the least recently used at once when over. The cap
+   * belongs to this Worker: set it again on each new client.
+   *
+   * @throws GeoCropError `INVALID_REQUEST` for a cap that is not a positive number of bytes.
+   */
+  setOfflineLimit(maxBytes: number): Promise<StoreStats>;
   /**
    * Loads the config and a model in the Worker ahead of the first run (seconds on a first visit), and says how the
    * model will run (WebGPU or wasm, threads).
@@ -75,31 +108,38 @@ export function createPipelineClient(worker: Worker = startPipelineWorker()): Pi
     const why = e.message || 'it could not be loaded or crashed';
     stop(new GeoCropError('INTERNAL', `The pipeline Worker stopped (${why}). Reload the page to start a new one.`, e.filename ? { worker: e.filename } : undefined));
   });
+  /** Calls the Worker with an id that `signal` cancels, and the error payload turned back into an error. */
+  const cancellable = async <T>(signal: AbortSignal | undefined, call: (runId: string) => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw abortError(signal);
+    const runId = `run-${++runs}-${Date.now().toString(36)}`;
+    const onAbort = () => {
+      if (!dead) void api.cancel(runId).catch(() => undefined);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await guard(() => call(runId));
+    } catch (err) {
+      throw fromWireError(err);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  };
+  const plain = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await guard(call);
+    } catch (err) {
+      throw fromWireError(err);
+    }
+  };
   return {
-    async run(input, options) {
-      const { signal, onProgress } = options;
-      if (signal?.aborted) throw abortError(signal);
-      const runId = `run-${++runs}-${Date.now().toString(36)}`;
-      const onAbort = () => {
-        if (!dead) void api.cancel(runId).catch(() => undefined);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const progress = onProgress ? proxy(onProgress) : undefined;
-      try {
-        return (await guard(() => api.run(input, { runId, source: options.source, resolution: options.resolution, writeFiles: options.writeFiles }, progress))) as RunResult;
-      } catch (err) {
-        throw fromWireError(err);
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-    },
-    async prepare(modelId) {
-      try {
-        return await guard(() => api.prepare(modelId));
-      } catch (err) {
-        throw fromWireError(err);
-      }
-    },
+    run: (input, { source, resolution, writeFiles, onProgress, signal }) =>
+      cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles }, onProgress && proxy(onProgress))) as WorkerRunResult),
+    saveForOffline: (input, { source, resolution, onProgress, signal }) =>
+      cancellable(signal, (runId) => api.saveForOffline(input, { runId, source, resolution }, onProgress && proxy(onProgress))),
+    offlineStats: () => plain(() => api.offlineStats()),
+    clearOffline: () => plain(() => api.clearOffline()),
+    setOfflineLimit: (maxBytes) => plain(() => api.setOfflineLimit(maxBytes)),
+    prepare: (modelId) => plain(() => api.prepare(modelId)),
     terminate() {
       if (terminated) return;
       terminated = true;

@@ -6,13 +6,28 @@
  */
 import { GeoCropError } from '../../../../shared/contract/errors';
 import type { RunResult } from '../../../../shared/pipeline/types';
-import type { PreparedModel } from '../pipeline-api';
-import { createPipelineClient, type PipelineClient, type PipelineRunOptions } from '../pipeline-client';
+import { createIdbResponseStore } from '../../offline/idb-response-store';
+import type { ResponseStore, StoredResponse, StoreStats } from '../../offline/response-store';
+import type { OfflineSaveResult, PreparedModel, WorkerRunResult } from '../pipeline-api';
+import { createPipelineClient, type PipelineClient, type PipelineRunOptions, type PipelineSaveOptions } from '../pipeline-client';
+
+/** A failure as plain data. */
+export interface HarnessError {
+  name: string;
+  message: string;
+  code?: string;
+  details?: unknown;
+  isGeoCropError: boolean;
+  isDomAbort: boolean;
+}
 
 /** How a harness run ended. */
 export type HarnessOutcome =
-  | { ok: true; stages: string[]; ms: number; manifest: RunResult['manifest']; grid: RunResult['grid']; featureNames: string[]; files: string[] }
-  | { ok: false; stages: string[]; ms: number; abortToSettleMs?: number; error: { name: string; message: string; code?: string; details?: unknown; isGeoCropError: boolean; isDomAbort: boolean } };
+  | { ok: true; stages: string[]; ms: number; manifest: RunResult['manifest']; grid: RunResult['grid']; featureNames: string[]; files: string[]; cache: WorkerRunResult['cache'] }
+  | { ok: false; stages: string[]; ms: number; abortToSettleMs?: number; error: HarnessError };
+
+/** A {@link StoredResponse} with its body as numbers (what `page.evaluate` carries). */
+export type PlainStoredResponse = Omit<StoredResponse, 'body'> & { body: number[] };
 
 /** Options of {@link Harness.run}: a run's options plus when to cancel it. */
 export interface HarnessRunOptions extends Omit<PipelineRunOptions, 'signal' | 'onProgress'> {
@@ -31,9 +46,18 @@ export interface Harness {
   lateStages(): string[];
   /** A typed array of the last result, as base64 of its bytes: `refined`, `features.data`, `files.refined.tif`… */
   bytes(path: string): string;
+  /** `client.saveForOffline`, with a failure returned instead of thrown. */
+  save(input: unknown, options: Omit<PipelineSaveOptions, 'signal' | 'onProgress'>): Promise<{ ok: true; saved: OfflineSaveResult } | { ok: false; error: HarnessError }>;
+  /** The client's offline store calls. */
+  offline(call: 'stats' | 'clear' | 'limit', maxBytes?: number): Promise<StoreStats>;
+  /** Opens IndexedDB store `name` in the page: a new instance, over a new database unless `fresh` is false. */
+  idbOpen(name: string, maxBytes: number, fresh?: boolean): Promise<void>;
+  /** Calls a method of store `name`; bodies go in and out as numbers. */
+  idbCall(name: string, method: keyof ResponseStore, args: unknown[]): Promise<unknown>;
 }
 
 let client: PipelineClient | undefined;
+const stores = new Map<string, ResponseStore>();
 let last: RunResult | undefined;
 const stagesAfterSettle: string[] = [];
 let runs = 0;
@@ -43,6 +67,11 @@ function base64(a: ArrayBufferView): string {
   let s = '';
   for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+function plainError(err: unknown): HarnessError {
+  const e = err as Error & { code?: string; details?: unknown };
+  return { name: e.name, message: e.message, code: e.code, details: e.details, isGeoCropError: err instanceof GeoCropError, isDomAbort: err instanceof DOMException && err.name === 'AbortError' };
 }
 
 const harness: Harness = {
@@ -71,14 +100,10 @@ const harness: Harness = {
       });
       settled = true;
       last = result;
-      return { ok: true, stages, ms: performance.now() - t0, manifest: result.manifest, grid: result.grid, featureNames: result.layers.features.names, files: Object.keys(result.files) };
+      return { ok: true, stages, ms: performance.now() - t0, manifest: result.manifest, grid: result.grid, featureNames: result.layers.features.names, files: Object.keys(result.files), cache: result.cache };
     } catch (err) {
       settled = true;
-      const e = err as Error & { code?: string; details?: unknown };
-      return {
-        ok: false, stages, ms: performance.now() - t0, abortToSettleMs: abortedAt === undefined ? undefined : performance.now() - abortedAt,
-        error: { name: e.name, message: e.message, code: e.code, details: e.details, isGeoCropError: err instanceof GeoCropError, isDomAbort: err instanceof DOMException && err.name === 'AbortError' },
-      };
+      return { ok: false, stages, ms: performance.now() - t0, abortToSettleMs: abortedAt === undefined ? undefined : performance.now() - abortedAt, error: plainError(err) };
     }
   },
   async prepare(modelId) {
@@ -99,6 +124,44 @@ const harness: Harness = {
     } finally {
       broken.terminate();
     }
+  },
+  async save(input, options) {
+    client ??= createPipelineClient();
+    try {
+      return { ok: true, saved: await client.saveForOffline(input, options) };
+    } catch (err) {
+      return { ok: false, error: plainError(err) };
+    }
+  },
+  offline(call, maxBytes) {
+    client ??= createPipelineClient();
+    if (call === 'stats') return client.offlineStats();
+    if (call === 'clear') return client.clearOffline();
+    return client.setOfflineLimit(maxBytes ?? Number.NaN);
+  },
+  async idbOpen(name, maxBytes, fresh = true) {
+    if (fresh) {
+      await new Promise((resolve, reject) => {
+        const req = indexedDB.deleteDatabase(name);
+        req.onsuccess = resolve;
+        req.onerror = () => reject(req.error);
+      });
+    }
+    stores.set(name, createIdbResponseStore({ name, maxBytes }));
+  },
+  async idbCall(name, method, args) {
+    const store = stores.get(name);
+    if (!store) throw new Error(`no store ${name}`);
+    if (method === 'put') {
+      const [key, plain] = args as [string, PlainStoredResponse];
+      // Inside a larger buffer, as views often are: the store must keep the view's bytes only.
+      const body = new Uint8Array(plain.body.length + 16).subarray(8, 8 + plain.body.length);
+      body.set(plain.body);
+      return store.put(key, { ...plain, body });
+    }
+    const out = await (store[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    const got = out as StoredResponse | undefined;
+    return method === 'get' && got ? { ...got, body: Array.from(got.body) } : out;
   },
   lateStages: () => stagesAfterSettle,
   bytes(path) {

@@ -1,0 +1,167 @@
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { CLASSES } from '../../../shared/contract/classes';
+import { GeoCropError } from '../../../shared/contract/errors';
+import type { RunResult } from '../../../shared/pipeline/types';
+import type { PipelineRunOptions } from '../worker';
+import type { RunHistory, RunSummary, StoredRun } from './history-store';
+import { describeFailure, PREVIEW_HEAD_START_MS, RunController } from './run-controller';
+
+function result(resolution: number, jobId = 'job-1'): RunResult {
+  const grid = { epsg: 32736, transform: [resolution, 0, 0, 0, -resolution, 0] as const, width: 2, height: 1 };
+  return {
+    grid,
+    layers: {
+      refined: Uint8Array.from([0, 6]), classes: Uint8Array.from([0, 6]), confidence: Float32Array.from([1, 1]), aoiMask: Uint8Array.from([1, 1]),
+      features: { names: [], pixels: 2, data: new Float32Array(0), valid: Uint8Array.from([1, 1]), obsCount: new Uint16Array(2), ndviSeries: { dates: [], values: new Int16Array(0) } },
+    },
+    manifest: { job_id: jobId, created: '2026-11-23T10:00:00Z', request: { aoi: { lon: 30, lat: -17.8, radius_m: 1000 } }, model: { id: 'croptype-demo' }, grid: { ...grid, resolution }, class_areas_ha: [], warnings: [] } as unknown as RunResult['manifest'],
+    files: resolution === 10 ? { 'refined.tif': new Uint8Array(10) } : {},
+  };
+}
+
+/** A client whose run resolves when the test says so, honouring the abort signal like the real one. */
+function deferredClient() {
+  const calls: { options: PipelineRunOptions; resolve(r: RunResult): void; reject(e: unknown): void }[] = [];
+  return {
+    calls,
+    run: (_input: unknown, options: PipelineRunOptions) => new Promise<RunResult>((resolve, reject) => {
+      options.signal?.addEventListener('abort', () => reject(options.signal!.reason));
+      calls.push({ options, resolve, reject });
+    }),
+  };
+}
+
+function memoryHistory(fail?: Error): RunHistory & { stored: StoredRun[] } {
+  const stored: StoredRun[] = [];
+  const summaries: RunSummary[] = [];
+  return {
+    stored,
+    list: async () => [...summaries],
+    get: async (id) => stored.find((s) => s.id === id),
+    async put(summary, data) {
+      if (fail) throw fail;
+      stored.push(data);
+      const full = { ...summary, bytes: 1 };
+      summaries.push(full);
+      return full;
+    },
+    delete: async () => undefined,
+    close: () => undefined,
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const REQUEST = { aoi: { lon: 30, lat: -17.8, radius_m: 1000 }, year: 2022 };
+
+describe('RunController', () => {
+  it('shows the preview, then replaces it with the full result, and saves the run', async () => {
+    const main = deferredClient();
+    const preview = deferredClient();
+    const history = memoryHistory();
+    let t = 0;
+    const c = new RunController({ main, preview, history: () => history, now: () => t });
+    const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    expect(c.getState().phase).toBe('running');
+    expect(preview.calls[0].options).toMatchObject({ source: 'demo', resolution: 80, writeFiles: false });
+    // The 10 m run waits for the preview (two cores: both at once would delay the preview).
+    expect(main.calls).toHaveLength(0);
+    t = 2000;
+    preview.calls[0].resolve(result(80));
+    await tick();
+    expect(c.getState()).toMatchObject({ phase: 'running', previewMs: 2000 });
+    expect(c.getState().display?.resolution).toBe(80);
+    expect(main.calls[0].options.resolution).toBeUndefined();
+    main.calls[0].options.onProgress?.({ stage: 'build_features', fraction: 0.5, message: 'Read 2 of 4 dates' });
+    expect(c.getState().progress.rows[1]).toMatchObject({ state: 'running', message: 'Read 2 of 4 dates' });
+    t = 9000;
+    main.calls[0].resolve(result(10));
+    await done;
+    const s = c.getState();
+    expect(s).toMatchObject({ phase: 'done', fullMs: 9000 });
+    expect(s.display?.resolution).toBe(10);
+    expect(Object.keys(s.files ?? {})).toEqual(['refined.tif']);
+    expect(history.stored.map((r) => r.id)).toEqual(['job-1']);
+    expect(s.saved).toMatchObject({ id: 'job-1', source: 'demo', modelId: 'croptype-demo', seconds: 9 });
+  });
+
+  it('starts the 10 m run after a head start when the preview is slow, and never lets the late preview replace it', async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const main = deferredClient();
+    const preview = deferredClient();
+    const c = new RunController({ main, preview });
+    const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    await vi.advanceTimersByTimeAsync(PREVIEW_HEAD_START_MS);
+    main.calls[0].resolve(result(10));
+    await done;
+    preview.calls[0].resolve(result(80));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.getState().display?.resolution).toBe(10);
+  });
+
+  it('cancels both runs and says so', async () => {
+    const main = deferredClient();
+    const preview = deferredClient();
+    const c = new RunController({ main, preview });
+    const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    c.cancel();
+    await done;
+    expect(c.getState().phase).toBe('cancelled');
+    expect(preview.calls[0].options.signal?.aborted).toBe(true);
+    expect(main.calls).toHaveLength(0); // cancelled before the preview's head start ended
+
+    const during = c.start(REQUEST, { source: 'demo', classes: CLASSES, preview: false });
+    await tick();
+    c.cancel();
+    await during;
+    expect(main.calls[0].options.signal?.aborted).toBe(true);
+    expect(c.getState().phase).toBe('cancelled');
+  });
+
+  it('reports a failure in plain words, with the preview failure apart', async () => {
+    const main = deferredClient();
+    const preview = deferredClient();
+    const c = new RunController({ main, preview });
+    const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    preview.calls[0].reject(new GeoCropError('READ_FAILED', 'overview missing'));
+    await tick();
+    expect(c.getState().previewError).toBe('overview missing');
+    await tick();
+    main.calls[0].reject(new GeoCropError('ALL_CLOUDY', 'No clear view of the area. Try another season.'));
+    await done;
+    expect(c.getState()).toMatchObject({ phase: 'failed', error: { code: 'ALL_CLOUDY', title: 'Too cloudy', message: 'No clear view of the area. Try another season.' } });
+  });
+
+  it('a new run supersedes the one in progress', async () => {
+    const main = deferredClient();
+    const c = new RunController({ main });
+    const first = c.start(REQUEST, { source: 'demo', classes: CLASSES, preview: false });
+    const second = c.start({ ...REQUEST, year: 2023 }, { source: 'demo', classes: CLASSES, preview: false });
+    await first;
+    await tick();
+    expect(c.getState().phase).toBe('running');
+    expect(main.calls).toHaveLength(1); // the superseded run never started its 10 m job
+    main.calls[0].resolve(result(10, 'job-2'));
+    await second;
+    expect(c.getState()).toMatchObject({ phase: 'done', manifest: { job_id: 'job-2' } });
+  });
+
+  it('keeps the result when the history cannot store it, and says why', async () => {
+    const main = deferredClient();
+    const history = memoryHistory(new GeoCropError('STORAGE_FULL', 'The browser has no room to keep this run.'));
+    const c = new RunController({ main, history: () => history });
+    const done = c.start(REQUEST, { source: 'demo', classes: CLASSES, preview: false });
+    await tick();
+    main.calls[0].resolve(result(10));
+    await done;
+    expect(c.getState()).toMatchObject({ phase: 'done', historyError: 'The browser has no room to keep this run.' });
+  });
+});
+
+describe('describeFailure', () => {
+  it('titles known codes and keeps the message that says what to do', () => {
+    expect(describeFailure(new GeoCropError('NO_SCENES', 'No scenes; try 2022.'))).toEqual({ code: 'NO_SCENES', title: 'No satellite scenes for this area and season', message: 'No scenes; try 2022.' });
+    expect(describeFailure(new GeoCropError('AOI_CROSSES_BORDER', 'x')).title).toBe('The area cannot be mapped');
+    expect(describeFailure(new Error('boom'))).toMatchObject({ code: 'INTERNAL', message: 'boom. Try again; if it keeps failing, reload the page.' });
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * One run as the page sees it, progressively: a coarse 80 m preview from a second Worker (seconds), then the 10 m
+ * result from the main Worker replacing it (started once the preview is on the map, or after
+ * {@link PREVIEW_HEAD_START_MS}: on two cores, both at once would make the preview as late as the full run); progress per stage; cancel; failures in plain words; the finished run
+ * saved to the history. Plain TypeScript over injected pipeline clients, so Node tests drive it with fakes and the
+ * browser test with the real Workers.
+ */
+import { isGeoCropError } from '../../../shared/contract/errors';
+import type { JobRequestInput } from '../../../shared/contract/job';
+import type { RunManifest, RunResult } from '../../../shared/pipeline/types';
+import type { CacheCounters, DataSource, PipelineClient } from '../worker';
+import { toDisplayResult, type ClassStyle, type DisplayResult } from './display-result';
+import type { RunHistory, RunSummary } from './history-store';
+import { applyProgress, initialProgress, type ProgressState } from './progress-model';
+
+/** A failure, said for the person at the screen. */
+export interface RunFailure {
+  code: string;
+  title: string;
+  message: string;
+}
+
+/** Everything the page shows about the current run. */
+export interface RunState {
+  phase: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+  request?: JobRequestInput;
+  source?: DataSource;
+  progress: ProgressState;
+  /** What the map shows now: the preview until the full result replaces it. */
+  display?: DisplayResult;
+  /** The finished 10 m run. */
+  manifest?: RunManifest;
+  files?: Record<string, Uint8Array>;
+  error?: RunFailure;
+  /** Saving to the history failed (the run itself is fine). */
+  historyError?: string;
+  saved?: RunSummary;
+  /** Where the 10 m run's data came from (saved on the device or the network). */
+  cache?: CacheCounters;
+  /** Why the preview failed (the full run goes on and reports its own failure). */
+  previewError?: string;
+  /** ms from start to the preview on the map / to the full result. */
+  previewMs?: number;
+  fullMs?: number;
+}
+
+const TITLES: Record<string, string> = {
+  NO_SCENES: 'No satellite scenes for this area and season',
+  ALL_CLOUDY: 'Too cloudy',
+  READ_FAILED: 'Could not download the data',
+  STAC_UNAVAILABLE: 'The scene catalogue is not answering',
+  MODEL_NOT_FOUND: 'Model not found',
+  MODEL_INVALID: 'The model could not be loaded',
+  MODEL_FEATURE_MISMATCH: 'This model cannot run in the browser yet',
+  STORAGE_FULL: 'Storage full',
+};
+
+/** Turns what a run threw into a title and a message saying what to do. */
+export function describeFailure(err: unknown): RunFailure {
+  if (isGeoCropError(err)) {
+    const title = TITLES[err.code] ?? (err.code.startsWith('AOI_') ? 'The area cannot be mapped' : err.status < 500 ? 'The request was refused' : 'Something went wrong');
+    return { code: err.code, title, message: err.message };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', title: 'Something went wrong', message: `${message}. Try again; if it keeps failing, reload the page.` };
+}
+
+/** Longest wait for the preview before the 10 m run starts anyway, ms. */
+export const PREVIEW_HEAD_START_MS = 15_000;
+
+const isAbort = (err: unknown) => (err as Error | undefined)?.name === 'AbortError';
+
+/** What the controller needs. */
+export interface RunControllerDeps {
+  /** Runs the full-resolution job. */
+  main: Pick<PipelineClient, 'run'>;
+  /** Runs the preview alongside (absent: no preview). */
+  preview?: Pick<PipelineClient, 'run'>;
+  /** Where finished runs are kept (a getter: the store opens asynchronously, after the controller exists). */
+  history?: () => RunHistory | undefined;
+  now?: () => number;
+}
+
+/** Start options of one run. */
+export interface StartOptions {
+  source: DataSource;
+  /** The model's classes (colours for the map). */
+  classes: readonly ClassStyle[];
+  /** Also compute the 80 m preview (default true). */
+  preview?: boolean;
+}
+
+/** Drives runs; subscribe to follow its {@link RunState}. */
+export class RunController {
+  private state: RunState = { phase: 'idle', progress: initialProgress() };
+  private readonly listeners = new Set<() => void>();
+  private controller?: AbortController;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RunControllerDeps) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  getState = (): RunState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<RunState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Shows a stored run (from the history) as the current result. */
+  show(display: DisplayResult, manifest: RunManifest, files: Record<string, Uint8Array>, saved: RunSummary): void {
+    this.cancel();
+    this.set({ phase: 'done', request: saved.request, source: saved.source, progress: initialProgress(), display, manifest, files, saved, error: undefined, historyError: undefined, previewMs: undefined, previewError: undefined, fullMs: undefined, cache: undefined });
+  }
+
+  /** Cancels the run in progress (its Workers stop reading); no-op when idle. */
+  cancel(): void {
+    this.controller?.abort(new DOMException('Cancelled by the user.', 'AbortError'));
+    this.controller = undefined;
+  }
+
+  /**
+   * Runs `request`: the preview (when asked and a preview client exists) and the full job at once; resolves when the
+   * full job ended (done, failed or cancelled — see the state).
+   */
+  async start(request: JobRequestInput, opts: StartOptions): Promise<void> {
+    this.cancel();
+    const controller = new AbortController();
+    this.controller = controller;
+    const { signal } = controller;
+    const t0 = this.now();
+    this.set({ phase: 'running', request, source: opts.source, progress: initialProgress(), display: undefined, manifest: undefined, files: undefined, error: undefined, historyError: undefined, saved: undefined, previewMs: undefined, previewError: undefined, fullMs: undefined, cache: undefined });
+    let fullDone = false;
+
+    const preview = opts.preview !== false && this.deps.preview
+      ? this.deps.preview.run(request, { source: opts.source, resolution: 80, writeFiles: false, signal }).then(
+        (r) => {
+          if (!fullDone && !signal.aborted) this.set({ display: toDisplayResult(r, opts.classes), previewMs: this.now() - t0 });
+        },
+        (err: unknown) => {
+          if (!isAbort(err) && !fullDone && this.controller === controller) this.set({ previewError: describeFailure(err).message });
+        },
+      )
+      : Promise.resolve();
+
+    let result: RunResult & { cache?: CacheCounters };
+    try {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([preview, new Promise((resolve) => (timer = setTimeout(resolve, PREVIEW_HEAD_START_MS)))]);
+      clearTimeout(timer);
+      if (signal.aborted) throw signal.reason;
+      result = await this.deps.main.run(request, {
+        source: opts.source,
+        signal,
+        onProgress: (e) => {
+          if (this.controller === controller) this.set({ progress: applyProgress(this.state.progress, e) });
+        },
+      });
+    } catch (err) {
+      // Superseded by a newer run: that run owns the state now.
+      if (this.controller && this.controller !== controller) return;
+      this.controller = undefined;
+      this.set(signal.aborted ? { phase: 'cancelled' } : { phase: 'failed', error: describeFailure(err) });
+      return;
+    }
+    fullDone = true;
+    if (this.controller !== controller) return;
+    this.controller = undefined;
+    const display = toDisplayResult(result, opts.classes);
+    const fullMs = this.now() - t0;
+    const progress = applyProgress(this.state.progress, { stage: 'export_cog', fraction: 1 });
+    this.set({ phase: 'done', display, manifest: result.manifest, files: result.files, fullMs, progress, cache: result.cache });
+    await this.save(display, result, opts.source, fullMs);
+  }
+
+  private async save(display: DisplayResult, result: RunResult, source: DataSource, ms: number): Promise<void> {
+    const history = this.deps.history?.();
+    if (!history) return;
+    const m = result.manifest;
+    try {
+      const saved = await history.put(
+        { id: m.job_id, created: m.created, request: m.request, source, modelId: m.model.id, resolution: m.grid.resolution, classAreas: m.class_areas_ha, seconds: Math.round(ms / 100) / 10 },
+        { id: m.job_id, display, manifest: m, files: result.files },
+      );
+      if (this.state.manifest === m) this.set({ saved });
+    } catch (err) {
+      if (this.state.manifest === m) this.set({ historyError: describeFailure(err).message });
+    }
+  }
+}
