@@ -5,9 +5,14 @@
  * Three object stores: `meta` (status, headers, size, last use; indexed by last use), `bodies` (the bytes, apart,
  * so eviction walks the small records only) and `totals` (entry count and bytes, updated in the same transaction as
  * every change, so `stats()` and the cap never need a scan of thousands of entries).
+ *
+ * Writes are batched: a run saves thousands of 8 KiB ranges from two Workers at once, and one read-write
+ * transaction per answer (each a commit, all serialised on the shared `totals` record) starved the other Worker's
+ * reads for tens of seconds. Saves and "used now" marks are queued and committed together every
+ * {@link FLUSH_DELAY_MS}; lookups are read-only transactions that see queued saves first.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { checkMaxBytes, DEFAULT_MAX_BYTES, entrySize, type ResponseStore, type StoreOptions } from './response-store';
+import { checkMaxBytes, DEFAULT_MAX_BYTES, entrySize, type ResponseStore, type StoredResponse, type StoreOptions } from './response-store';
 
 /** Default database name. */
 export const OFFLINE_DB_NAME = 'geocrop-offline';
@@ -35,6 +40,8 @@ interface OfflineSchema extends DBSchema {
 type WriteTx = IDBPTransaction<OfflineSchema, ('meta' | 'bodies' | 'totals')[], 'readwrite'>;
 
 const TOTALS = 'all';
+/** How long saves wait to be committed together, ms. */
+export const FLUSH_DELAY_MS = 100;
 const ALL_STORES = ['meta', 'bodies', 'totals'] as const;
 
 /** Options of {@link createIdbResponseStore}. */
@@ -43,16 +50,14 @@ export interface IdbStoreOptions extends StoreOptions {
   name?: string;
 }
 
-/** Evicts entries, least recently used first, until `totals` is within `maxBytes`; never the entry `keep`. */
-async function evictOver(tx: WriteTx, totals: Totals, maxBytes: number, keep?: string): Promise<void> {
+/** Evicts entries, least recently used first, until `totals` is within `maxBytes`. */
+async function evictOver(tx: WriteTx, totals: Totals, maxBytes: number): Promise<void> {
   let cursor = await tx.objectStore('meta').index('lastUsed').openCursor();
   while (cursor && totals.bytes > maxBytes) {
-    if (cursor.primaryKey !== keep) {
-      totals.entries--;
-      totals.bytes -= cursor.value.size;
-      await tx.objectStore('bodies').delete(cursor.primaryKey);
-      await cursor.delete();
-    }
+    totals.entries--;
+    totals.bytes -= cursor.value.size;
+    await tx.objectStore('bodies').delete(cursor.primaryKey);
+    await cursor.delete();
     cursor = await cursor.continue();
   }
 }
@@ -69,8 +74,12 @@ export function createIdbResponseStore(opts: IdbStoreOptions = {}): ResponseStor
   let maxBytes = checkMaxBytes(opts.maxBytes ?? DEFAULT_MAX_BYTES);
   let db: Promise<IDBPDatabase<OfflineSchema>> | undefined;
   let last = 0;
-  // Date.now() repeats within a millisecond; a strictly increasing stamp keeps the order of uses exact.
   const stamp = () => (last = Math.max(Date.now(), last + 1e-3));
+  /** Saves not yet committed, by key, with their use time. */
+  let queued = new Map<string, { response: StoredResponse; size: number; used: number }>();
+  /** Entries read since the last commit, with their use time. */
+  let touched = new Map<string, number>();
+  let batch: { done: Promise<void>; start: () => void; timer: ReturnType<typeof setTimeout> } | undefined;
 
   const open = (): Promise<IDBPDatabase<OfflineSchema>> => {
     if (db) return db;
@@ -80,7 +89,6 @@ export function createIdbResponseStore(opts: IdbStoreOptions = {}): ResponseStor
         d.createObjectStore('bodies');
         d.createObjectStore('totals');
       },
-      // Another tab wants a newer schema: step aside (the next call reopens), rather than block its upgrade.
       blocking() {
         void opening.then((d) => d.close());
         db = undefined;
@@ -90,7 +98,6 @@ export function createIdbResponseStore(opts: IdbStoreOptions = {}): ResponseStor
       },
     });
     db = opening;
-    // A refused open (storage disabled) is not remembered: the next call asks again.
     opening.catch(() => {
       if (db === opening) db = undefined;
     });
@@ -105,41 +112,89 @@ export function createIdbResponseStore(opts: IdbStoreOptions = {}): ResponseStor
     await tx.done;
   };
 
-  return {
-    async get(key) {
-      const tx = (await open()).transaction(['meta', 'bodies'], 'readwrite');
-      const meta = await tx.objectStore('meta').get(key);
-      const body = meta && (await tx.objectStore('bodies').get(key));
-      if (meta && body) await tx.objectStore('meta').put({ ...meta, lastUsed: stamp() });
-      await tx.done;
-      return meta && body ? { status: meta.status, headers: meta.headers, body: new Uint8Array(body) } : undefined;
-    },
-    async put(key, response) {
-      const size = entrySize(key, response);
-      if (size > maxBytes) return;
-      await write(async (tx, totals) => {
-        const old = await tx.objectStore('meta').get(key);
+  /** Commits the queue: marks of use first (so eviction sees them), then the saves, then eviction. */
+  const commit = async (): Promise<void> => {
+    const saves = queued;
+    const uses = touched;
+    queued = new Map();
+    touched = new Map();
+    if (!saves.size && !uses.size) return;
+    await write(async (tx, totals) => {
+      const meta = tx.objectStore('meta');
+      for (const [key, used] of uses) {
+        const m = saves.has(key) ? undefined : await meta.get(key);
+        if (m) await meta.put({ ...m, lastUsed: used });
+      }
+      for (const [key, { response, size, used }] of saves) {
+        const old = await meta.get(key);
         if (old) {
           totals.entries--;
           totals.bytes -= old.size;
         }
         // slice(): a view may sit in a larger buffer, and IndexedDB would store all of it.
         await tx.objectStore('bodies').put(response.body.slice().buffer, key);
-        await tx.objectStore('meta').put({ key, status: response.status, headers: { ...response.headers }, size, lastUsed: stamp() });
+        await meta.put({ key, status: response.status, headers: { ...response.headers }, size, lastUsed: Math.max(used, uses.get(key) ?? 0) });
         totals.entries++;
         totals.bytes += size;
-        await evictOver(tx, totals, maxBytes, key);
+      }
+      await evictOver(tx, totals, maxBytes);
+    });
+  };
+
+  /** The commit that will include what is queued now. */
+  const scheduled = (): Promise<void> => {
+    if (!batch) {
+      let start!: () => void;
+      const done = new Promise<void>((resolve) => (start = resolve)).then(() => {
+        batch = undefined;
+        return commit();
       });
+      batch = { done, start, timer: setTimeout(() => start(), FLUSH_DELAY_MS) };
+    }
+    return batch.done;
+  };
+
+  /** Commits what is queued now (before reading totals or changing the store wholesale). */
+  const flush = async (): Promise<void> => {
+    if (!batch) return;
+    clearTimeout(batch.timer);
+    batch.start();
+    await batch.done;
+  };
+
+  return {
+    async get(key) {
+      const q = queued.get(key);
+      if (q) {
+        q.used = stamp();
+        return { status: q.response.status, headers: q.response.headers, body: q.response.body };
+      }
+      const tx = (await open()).transaction(['meta', 'bodies'], 'readonly');
+      const [meta, body] = await Promise.all([tx.objectStore('meta').get(key), tx.objectStore('bodies').get(key)]);
+      await tx.done;
+      if (!meta || !body) return undefined;
+      touched.set(key, stamp());
+      void scheduled().catch(() => undefined); // a lost "used now" mark only ages the entry
+      return { status: meta.status, headers: meta.headers, body: new Uint8Array(body) };
+    },
+    async put(key, response) {
+      const size = entrySize(key, response);
+      if (size > maxBytes) return;
+      queued.set(key, { response, size, used: stamp() });
+      await scheduled();
     },
     async stats() {
+      await flush();
       const totals = await (await open()).get('totals', TOTALS);
       return { entries: totals?.entries ?? 0, bytes: totals?.bytes ?? 0, maxBytes, persistent: true };
     },
     async setMaxBytes(n) {
       maxBytes = checkMaxBytes(n);
+      await flush();
       await write((tx, totals) => evictOver(tx, totals, maxBytes));
     },
     async clear() {
+      await flush();
       const tx = (await open()).transaction([...ALL_STORES], 'readwrite');
       await Promise.all([...ALL_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
     },
