@@ -6,10 +6,17 @@ import zlib from 'node:zlib';
 import type { DeflateFn } from '../../shared/export/types';
 import type { FetchFn, RetryPolicy } from '../../shared/net/fetch-retry';
 import type { PipelineEnv, PipelineModel } from '../../shared/pipeline/types';
+import type { InflateFn } from '../../shared/raster/tile-decode';
 import { CONFIG_VARIABLES } from '../config';
 
 /** DEFLATE for the COG writer: Node's zlib, about 2× faster than the fflate default the browser uses. */
 export const nodeDeflate: DeflateFn = (data, level) => zlib.deflateSync(data, { level });
+
+/** DEFLATE decoding of COG tiles: Node's zlib (checks Adler-32), several times faster than the fflate default. */
+export const nodeInflate: InflateFn = (data, size) => {
+  const out = zlib.inflateSync(data, { maxOutputLength: Math.max(1, size) });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+};
 
 /** What {@link nodePipelineEnv} needs; everything but the model has a default. */
 export interface NodeEnvOptions {
@@ -55,6 +62,7 @@ export function nodePipelineEnv(opts: NodeEnvOptions): PipelineEnv {
     proxyTemplate: opts.proxyTemplate,
     model: opts.model,
     deflate: nodeDeflate,
+    inflate: nodeInflate,
     retry: opts.retry,
     readConcurrency: opts.readConcurrency,
     maxCloudCover: opts.maxCloudCover,

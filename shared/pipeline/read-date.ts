@@ -13,7 +13,7 @@ import { openCog, readCogWindow } from '../raster/cog-reader';
 import { sourceWindowBBox } from '../raster/grid';
 import type { ReaderContext } from '../raster/reader-context';
 import { applySclMask } from '../raster/scl';
-import type { Raster, RasterGrid } from '../raster/types';
+import type { BandArray, Raster, RasterGrid } from '../raster/types';
 import { planWarp, warp, type WarpPlan } from '../raster/warp';
 import { dnStillOffset } from '../stac/reflectance';
 import type { ParsedScene, SceneBand } from '../stac/types';
@@ -70,6 +70,32 @@ function warpWith(plans: Map<string, WarpPlan>, src: Raster, dst: RasterGrid, me
   let plan = plans.get(key);
   if (!plan) plans.set(key, (plan = planWarp(src.grid, dst)));
   return warp(src, dst, method, { plan, mask });
+}
+
+/** Positions of the `count` non-zero entries of `mask`, ascending. */
+function indicesOf(mask: Uint8Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; k < count; i++) if (mask[i]) out[k++] = i;
+  return out;
+}
+
+/** `pixels` without those where `band` is nodata (cleared in `clear` too), in place; returns the kept prefix. */
+function dropNodata(pixels: Int32Array, band: Raster, clear: Uint8Array): Int32Array {
+  const { data, nodata } = band;
+  let kept = 0;
+  for (let k = 0; k < pixels.length; k++) {
+    const i = pixels[k];
+    if (data[i] === nodata) clear[i] = 0;
+    else pixels[kept++] = i;
+  }
+  return pixels.subarray(0, kept);
+}
+
+function toReflectance(pixels: Int32Array, dn: BandArray, scale: number, offset: number, out: Float32Array): void {
+  for (let k = 0; k < pixels.length; k++) {
+    const i = pixels[k];
+    out[i] = dn[i] * scale + offset;
+  }
 }
 
 /**
@@ -129,14 +155,12 @@ async function readScene(
   // 1. SCL first: a small 20 m window decides whether the reflectance is worth fetching.
   const sclRaw = await readBand(requireBand(scene, 'scl'), ctx, signal);
   if (!sclRaw) return { kind: 'skip', reason: 'does not overlap the target grid' };
-  const scl = warpWith(plans, sclRaw, ctx.grid, 'nearest').data as Uint8Array;
+  // Only pixels inside the AOI that no earlier scene of the date filled are wanted, so only they are resampled.
   const clear = new Uint8Array(n);
+  for (let i = 0; i < n; i++) clear[i] = ctx.aoiMask[i] && !filled[i] ? 1 : 0;
+  const scl = warpWith(plans, sclRaw, ctx.grid, 'nearest', clear).data as Uint8Array;
   let covered = 0;
-  for (let i = 0; i < n; i++) {
-    const inside = ctx.aoiMask[i] && !filled[i] ? 1 : 0;
-    clear[i] = inside;
-    if (inside && scl[i] !== 0) covered++;
-  }
+  for (let i = 0; i < n; i++) if (clear[i] && scl[i] !== 0) covered++;
   const fresh = applySclMask(scl, clear);
   if (covered === 0) return { kind: 'skip', reason: 'no data over the area of interest' };
   if (fresh === 0) return { kind: 'skip', reason: 'all cloud (or shadow) over the area of interest' };
@@ -152,13 +176,11 @@ async function readScene(
     // Only the pixels still wanted (clear, inside the AOI, not filled by an earlier scene) are resampled.
     dn[b] = warpWith(plans, raw, ctx.grid, 'bilinear', clear);
   });
-  // A pixel counts only if every band has data there (band by band: tight loops over typed arrays).
-  for (const b of ctx.bands) {
-    const { data, nodata } = dn[b]!;
-    for (let i = 0; i < n; i++) if (clear[i] && data[i] === nodata) clear[i] = 0;
-  }
-  let valid = 0;
-  for (let i = 0; i < n; i++) valid += clear[i];
+  // The clear pixels as a list: the per-band loops below visit only them, not the whole grid.
+  let pixels = indicesOf(clear, fresh);
+  // A pixel counts only if every band has data there.
+  for (const b of ctx.bands) pixels = dropNodata(pixels, dn[b]!, clear);
+  const valid = pixels.length;
   if (valid === 0) return { kind: 'skip', reason: 'no reflectance data where the SCL is clear' };
 
   // 3. DN → reflectance; the pixels check the offset the metadata implies where the metadata can be wrong.
@@ -178,13 +200,9 @@ async function readScene(
   }
   for (const b of ctx.bands) {
     const band = scene.bands[b]!;
-    const scale = band.scale;
-    const off = corrected ? offset : band.offset;
-    const src = dn[b]!.data;
-    const dst = bands[b]!;
-    for (let i = 0; i < n; i++) if (clear[i]) dst[i] = src[i] * scale + off;
+    toReflectance(pixels, dn[b]!.data, band.scale, corrected ? offset : band.offset, bands[b]!);
   }
-  for (let i = 0; i < n; i++) if (clear[i]) filled[i] = 1;
+  for (let k = 0; k < valid; k++) filled[pixels[k]] = 1;
   return {
     kind: 'used',
     used: {

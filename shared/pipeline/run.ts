@@ -16,7 +16,6 @@ import { encodeOutputs } from '../export/outputs';
 import { majorityFilter } from '../post/majority-filter';
 import { aoiMask as makeAoiMask, targetGrid } from '../raster/grid';
 import { createReaderContext } from '../raster/reader-context';
-import { registerFastDeflateDecoder } from '../raster/fast-deflate-decoder';
 import { searchSeasonScenes, seasonLabel } from '../stac/search-season';
 import type { FeatureStack } from '../features/season-finish';
 import type { ReaderContext } from '../raster/reader-context';
@@ -29,6 +28,7 @@ import { inferClasses } from './infer';
 import { buildManifest } from './manifest';
 import { planScenes } from './plan';
 import { readDates } from './read-dates';
+import { createDateReader, type DateReadSetup } from './date-reader';
 import type { PipelineEnv, RunOptions, RunResult } from './types';
 
 /** Version of the pipeline's numerics, recorded in every manifest. */
@@ -41,6 +41,16 @@ export function bandsForRun(request: JobRequest, modelFeatures: readonly string[
   names.push(...request.outputs.indices);
   const need = new Set(bandsForFeatures(names));
   return SPECTRAL_BANDS.filter((b) => need.has(b));
+}
+
+/**
+ * Dates read at once when `env` does not say. A 10 m read is bandwidth- and CPU-bound, and each date in flight
+ * holds its full-resolution planes, so 3. A coarse preview reads one small overview tile per band: its time is
+ * round trips (SCL, then the bands, each a header and a tile), so more dates in flight keep the connections busy
+ * at a few hundred kilobytes each.
+ */
+export function defaultReadConcurrency(resolution: number): number {
+  return resolution >= 40 ? 8 : 3;
 }
 
 /** Reports progress of a stage (fraction 0..1). */
@@ -92,12 +102,20 @@ export async function computeSeasonFeatures(
   lap('plan');
   progress('fetch_stac', 1, `${found.scenes.length} scenes, ${plan.dates.length} dates`, { scenes: found.scenes.length, dates: plan.dates.length, estimated_bytes: plan.estimatedBytes });
 
-  registerFastDeflateDecoder();
-  const reader = createReaderContext({ fetch: env.fetch, s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry });
+  const readerOptions = { s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry };
+  const platform = { fetch: env.fetch, inflate: env.inflate };
+  const reader = createReaderContext({ ...readerOptions, ...platform });
   const state = createSeasonState({ year: request.year, dates: plan.dates.map((d) => d.date), pixels: grid.width * grid.height, bands, monthly: request.outputs.monthly });
-  const reading = await readDates(plan.dates, { reader, grid, aoiMask, aoiPixels, bands, resolution, plans: new Map() }, env.readConcurrency ?? 3, (obs) => addObservation(state, obs), (done, total) => {
-    progress('build_features', (0.9 * done) / Math.max(1, total), `Read ${done} of ${total} dates`, { dates: done, of: total, bytes: reader.stats.bytesFetched });
-  }, signal);
+  const setup: DateReadSetup = { grid, aoiMask, aoiPixels, bands, resolution, reader: readerOptions };
+  const dateReader = env.dateReaders ? env.dateReaders(setup) : createDateReader(setup, platform);
+  let reading: DatesReading;
+  try {
+    reading = await readDates(plan.dates, dateReader, env.readConcurrency ?? defaultReadConcurrency(resolution), reader.stats, (obs) => addObservation(state, obs), (done, total) => {
+      progress('build_features', (0.9 * done) / Math.max(1, total), `Read ${done} of ${total} dates`, { dates: done, of: total, bytes: reader.stats.bytesFetched });
+    }, signal);
+  } finally {
+    dateReader.close();
+  }
   warnings.push(...reading.warnings);
   lap('read');
   if (reading.observations === 0) {

@@ -8,7 +8,9 @@ import type { JobRequest } from '../contract/job';
 import type { FetchFn, RetryPolicy } from '../net/fetch-retry';
 import type { RasterGrid } from '../raster/types';
 import type { DeflateFn } from '../export/types';
+import type { InflateFn } from '../raster/tile-decode';
 import type { FeatureStack } from '../features/season-finish';
+import type { DateReaderFactory } from './date-reader';
 import type { SkippedScene } from './plan';
 
 /** A classifier the infer stage can call: the model issue's bundle runtime, or a test double. */
@@ -40,9 +42,19 @@ export interface PipelineEnv {
   model: PipelineModel;
   /** Faster DEFLATE for the COG writer (Node's zlib); default fflate. */
   deflate?: DeflateFn;
+  /** Faster DEFLATE decoding of COG tiles (Node's zlib); default fflate. */
+  inflate?: InflateFn;
   retry?: Partial<RetryPolicy>;
-  /** Dates read at once. Default 3. */
+  /**
+   * Dates read at once. Default 3 at 10 and 20 m, 8 for coarser previews (`defaultReadConcurrency`). A Worker pool
+   * wants at least one per Worker (two hide each one's I/O waits).
+   */
   readConcurrency?: number;
+  /**
+   * Where the dates are read: by default in this thread; a Worker pool passes a factory that spreads them over its
+   * Workers (see `DateReaderFactory`). Results are identical either way: the fold stays here, in date order.
+   */
+  dateReaders?: DateReaderFactory;
   /** Largest `eo:cloud_cover` (%) asked of the STAC search. Default 80: the SCL decides per pixel. */
   maxCloudCover?: number;
   /** Monotonic clock in ms for stage timings. Default `performance.now`. */

@@ -30,3 +30,11 @@ export function byteStatsDelta(after: ByteStats, before: ByteStats): ByteStats {
     viaProxy: after.viaProxy - before.viaProxy,
   };
 }
+
+/** Adds `delta` into `into`, counter by counter. */
+export function addByteStats(into: ByteStats, delta: ByteStats): void {
+  into.requests += delta.requests;
+  into.bytesFetched += delta.bytesFetched;
+  into.bytesNeeded += delta.bytesNeeded;
+  into.viaProxy += delta.viaProxy;
+}

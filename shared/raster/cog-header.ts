@@ -8,6 +8,7 @@ import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import { GeoCropError } from '../contract/errors';
 import type { Affine } from '../geo/crs';
 import { overviewTransform, type CogLevel } from './cog-window';
+import type { TileLayout } from './tile-decode';
 
 /** Sample types the reader returns (those of `BandArray`). */
 export type CogSampleType = 'uint8' | 'uint16' | 'int16' | 'float32';
@@ -22,6 +23,8 @@ export interface CogLevelTiles extends CogLevel {
   /** Byte offset and length of every tile (TileOffsets / TileByteCounts, in TIFF tile order). */
   tileOffsets: readonly number[];
   tileByteCounts: readonly number[];
+  /** How a tile of this level decodes (compression, predictor, sample size, byte order). */
+  layout: TileLayout;
 }
 
 /** The parsed header of one COG. */
@@ -101,7 +104,16 @@ async function levelOf(image: GeoTIFFImage, ifd: number, transform: Affine, url:
     throw bad(url, `image ${ifd} lists ${tileOffsets.length} tile offsets and ${tileByteCounts.length} byte counts for ${expected} tiles`);
   }
   const resolution = Math.max(Math.abs(transform[0]), Math.abs(transform[4]));
-  return { ifd, width, height, tileWidth, tileHeight, transform, resolution, image, planar, tilesAcross, tilesDown, tileOffsets, tileByteCounts };
+  const layout: TileLayout = {
+    compression: Number(fd.getValue('Compression') ?? 1),
+    predictor: Number((await fd.loadValue('Predictor')) ?? 1),
+    bytesPerSample: image.getBitsPerSample(0) / 8,
+    tileWidth,
+    tileHeight,
+    samplesPerTile: planar === 2 ? 1 : image.getSamplesPerPixel(),
+    littleEndian: image.littleEndian,
+  };
+  return { ifd, width, height, tileWidth, tileHeight, transform, resolution, image, planar, tilesAcross, tilesDown, tileOffsets, tileByteCounts, layout };
 }
 
 /** The full-resolution image's pixel-corner affine from ModelTransformation, or ModelPixelScale + ModelTiepoint. */

@@ -1,6 +1,8 @@
 /**
  * The read stage's core: open a Cloud Optimized GeoTIFF over HTTP and read the pixels of a bounding box at the
- * right resolution level, fetching only the internal tiles that intersect it (geotiff.js does the decoding).
+ * right resolution level, fetching only the internal tiles that intersect it. geotiff.js parses the header and
+ * fetches the tile bytes (its block source merges neighbouring ranges); tiles of the Sentinel-2 layout are decoded
+ * here and copied into the window row by row (tile-decode.ts says why), any other layout by geotiff.js.
  *
  * Integrity is checked rather than trusted: geotiff.js zero-fills tiles that lie past the end of a truncated file
  * and would hand back plausible-looking zeros (= nodata for Sentinel-2), so every needed tile is checked against
@@ -12,6 +14,7 @@ import type { Affine, BBox } from '../geo/crs';
 import { readCogHeader, type CogHeader, type CogLevelTiles, type CogSampleType } from './cog-header';
 import { chooseLevel, clipWindow, pixelWindow, tilesCovering, windowTransform, type PixelWindow } from './cog-window';
 import { resolveHref } from './href';
+import { decodesDirectly, decodeTile, type InflateFn } from './tile-decode';
 import { CogHttpClient, isAbortError } from './http-client';
 import type { ReaderContext } from './reader-context';
 import type { BandArray, Raster } from './types';
@@ -28,6 +31,8 @@ export interface CogHandle {
   readonly tiff: GeoTIFF;
   /** @internal */
   readonly client: CogHttpClient;
+  /** @internal the reader context's DEFLATE decoder */
+  readonly inflate: InflateFn;
   /** @internal reads in flight, so tile blocks are released only when none needs them */
   active: number;
 }
@@ -89,7 +94,7 @@ async function openUncached(href: string, url: string, ctx: ReaderContext, signa
     const tiff = await fromCustomClient(client, { blockSize: ctx.blockSize, cacheSize: 4096 }, signal);
     const header = await readCogHeader(tiff, url);
     if (client.fileSize === null) throw new GeoCropError('READ_FAILED', `Reading ${url} failed: the server did not report the file size.`, { url });
-    return { href, url, fileSize: client.fileSize, header, tiff, client, active: 0 };
+    return { href, url, fileSize: client.fileSize, header, tiff, client, inflate: ctx.inflate, active: 0 };
   } catch (err) {
     throw readError(err, client, 0, signal, `Cannot read the GeoTIFF header of ${url}`);
   } finally {
@@ -133,8 +138,11 @@ export async function readCogWindow(handle: CogHandle, request: WindowRequest, s
   let band: BandArray;
   try {
     // Never pass an undefined signal: geotiff.js only re-fetches blocks dropped mid-read when it has one.
-    const read = level.image.readRasters({ window: [clip.col0, clip.row0, clip.col1, clip.row1], samples: [sample], interleave: false, signal: signal ?? new AbortController().signal });
-    [band] = (await raceAbort(read, signal)) as unknown as BandArray[];
+    const blockSignal = signal ?? new AbortController().signal;
+    const read = decodesDirectly(level.layout)
+      ? readTiles(handle, level, clip, sample, tiles, nodata, blockSignal)
+      : level.image.readRasters({ window: [clip.col0, clip.row0, clip.col1, clip.row1], samples: [sample], interleave: false, signal: blockSignal }).then((r) => (r as unknown as BandArray[])[0]);
+    band = await raceAbort(read, signal);
   } catch (err) {
     throw readError(err, handle.client, mark, signal, `Tile data of ${url} (image ${level.ifd}, tiles ${tiles.map(([x, y]) => `${x},${y}`).join(' ')}) is corrupt: it could not be decoded`);
   } finally {
@@ -145,6 +153,41 @@ export async function readCogWindow(handle: CogHandle, request: WindowRequest, s
   const data = filledBand(header.sampleType, width * height, nodata);
   paste(data, width, band, clip, window);
   return { grid, data, nodata };
+}
+
+/**
+ * The clipped window's pixels from its tiles: one fetch for all of them (so the block source can merge their
+ * ranges), each tile decoded and its rows copied into place. A tile of byte count 0 (GDAL's sparse files) is
+ * nodata.
+ */
+async function readTiles(
+  handle: CogHandle, level: CogLevelTiles, clip: PixelWindow, sample: number, tiles: Array<[number, number]>, nodata: number, signal: AbortSignal,
+): Promise<BandArray> {
+  const { tileWidth: tw, tileHeight: th, layout } = level;
+  const width = clip.col1 - clip.col0;
+  const out = newBand(handle.header.sampleType, width * (clip.row1 - clip.row0));
+  const plane = level.planar === 2 ? sample * level.tilesAcross * level.tilesDown : 0;
+  const index = tiles.map(([tx, ty]) => plane + ty * level.tilesAcross + tx);
+  const stored = index.filter((i) => level.tileByteCounts[i] > 0);
+  const bytes = stored.length ? await handle.tiff.source.fetch(stored.map((i) => ({ offset: level.tileOffsets[i], length: level.tileByteCounts[i] })), signal) : [];
+  const View = out.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => BandArray;
+  tiles.forEach(([tx, ty], k) => {
+    const c0 = Math.max(clip.col0, tx * tw), c1 = Math.min(clip.col1, (tx + 1) * tw);
+    const r0 = Math.max(clip.row0, ty * th), r1 = Math.min(clip.row1, (ty + 1) * th);
+    const at = stored.indexOf(index[k]);
+    if (at < 0) {
+      for (let r = r0; r < r1; r++) out.fill(nodata, (r - clip.row0) * width + c0 - clip.col0, (r - clip.row0) * width + c1 - clip.col0);
+      return;
+    }
+    // Only the rows the window reads, up to its last column, need the predictor undone.
+    const raw = decodeTile(new Uint8Array(bytes[at]), layout, handle.inflate, { row0: r0 - ty * th, row1: r1 - ty * th, col1: c1 - tx * tw });
+    const tile = new View(raw.buffer, raw.byteOffset, tw * th);
+    for (let r = r0; r < r1; r++) {
+      const from = (r - ty * th) * tw - tx * tw;
+      out.set(tile.subarray(from + c0, from + c1) as never, (r - clip.row0) * width + c0 - clip.col0);
+    }
+  });
+  return out;
 }
 
 /** The tiles a clipped window needs, checked against the file size and counted into `bytesNeeded`. */
@@ -204,9 +247,12 @@ function checkExpected(handle: CogHandle, expect: WindowRequest['expect']): numb
   return epsg;
 }
 
+function newBand(type: CogSampleType, n: number): BandArray {
+  return type === 'uint8' ? new Uint8Array(n) : type === 'uint16' ? new Uint16Array(n) : type === 'int16' ? new Int16Array(n) : new Float32Array(n);
+}
+
 function filledBand(type: CogSampleType, n: number, value: number): BandArray {
-  const band = type === 'uint8' ? new Uint8Array(n) : type === 'uint16' ? new Uint16Array(n) : type === 'int16' ? new Int16Array(n) : new Float32Array(n);
-  return band.fill(value);
+  return newBand(type, n).fill(value);
 }
 
 /** Copies the clipped read into its place in the (larger or equal) output window, row by row. */

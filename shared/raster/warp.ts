@@ -248,6 +248,10 @@ function copyRows(src: Raster, out: BandArray, plan: CopyPlan): void {
 
 function runCells(src: Raster, out: BandArray, plan: CellPlan, method: WarpMethod, mask?: Uint8Array): void {
   const cells = plan.cells;
+  if (plan.count === 1 && cells[7] === 0 && cells[8] === 0 && cells[10] === 0 && cells[11] === 0) {
+    runSeparable(src, out, plan, method === 'bilinear', mask);
+    return;
+  }
   const dw = plan.dst.width;
   const sw = src.grid.width, sh = src.grid.height;
   const sd = src.data;
@@ -266,6 +270,80 @@ function runCells(src: Raster, out: BandArray, plan: CellPlan, method: WarpMetho
       if (bilinear) bilinearSpan(sd, sw, sh, nd, round, out, at, w, x0, y0, dx, dy, mask);
       else nearestSpan(sd, sw, sh, out, at, w, x0, y0, dx, dy, mask);
     }
+  }
+}
+
+/**
+ * A same-CRS plan (one cell, no cross terms): a pixel's source column depends only on its column and its source
+ * row only on its row, so neighbours, fractions and bounds are tabulated once per column and per row instead of
+ * per pixel. The positions are the very expressions {@link runCells} evaluates for this cell (bx = cx = ay = cy
+ * = 0, whose products vanish exactly), so the values written are identical.
+ */
+function runSeparable(src: Raster, out: BandArray, plan: CellPlan, bilinear: boolean, mask?: Uint8Array): void {
+  const cells = plan.cells;
+  const c0 = cells[0], r0 = cells[1], w = cells[2] - c0, h = cells[3] - r0;
+  const x00 = cells[4], y00 = cells[5], ax = cells[6], by = cells[9];
+  const dw = plan.dst.width;
+  const sw = src.grid.width, sh = src.grid.height;
+  // Per column: the containing source column (−1 = outside), and for bilinear the left neighbour and its weight.
+  const xc = new Int32Array(w), xl = new Int32Array(w), fxs = new Float64Array(w);
+  for (let i = 0; i < w; i++) {
+    const x = x00 + ax * i + EDGE_EPS_PX;
+    const ux = x - 0.5;
+    const ix = ((ux + 1) | 0) - 1;
+    xc[i] = x >= 0 && x < sw ? x | 0 : -1;
+    xl[i] = ix;
+    fxs[i] = ux - ix;
+  }
+  for (let j = 0; j < h; j++) {
+    const y = y00 + by * j + EDGE_EPS_PX;
+    if (!(y >= 0 && y < sh)) continue;
+    const at = (r0 + j) * dw + c0;
+    if (!bilinear) {
+      const row = (y | 0) * sw;
+      for (let i = 0; i < w; i++) {
+        if (mask && !mask[at + i]) continue;
+        const x = xc[i];
+        if (x >= 0) out[at + i] = src.data[row + x];
+      }
+      continue;
+    }
+    const uy = y - 0.5;
+    const iy = ((uy + 1) | 0) - 1;
+    bilinearRow(src.data, sw, sh, src.nodata, !(src.data instanceof Float32Array), out, at, w, xc, xl, fxs, iy, uy - iy, (y | 0) * sw, mask);
+  }
+}
+
+/** One destination row of {@link runSeparable}'s bilinear: the arithmetic of {@link bilinearSpan}, positions from the tables. */
+function bilinearRow(
+  sd: BandArray, sw: number, sh: number, nd: number, round: boolean, out: BandArray, at: number, n: number,
+  xc: Int32Array, xl: Int32Array, fxs: Float64Array, iy: number, fy: number, rowC: number, mask?: Uint8Array,
+): void {
+  const xMax = sw - 1;
+  const rowInside = iy >= 0 && iy < sh - 1;
+  const p0 = iy * sw;
+  for (let i = 0; i < n; i++) {
+    if (mask && !mask[at + i]) continue;
+    const cx = xc[i];
+    if (cx < 0) continue;
+    const vc = sd[rowC + cx];
+    if (vc === nd || vc !== vc) continue;
+    const ix = xl[i], fx = fxs[i];
+    let v: number;
+    if (rowInside && ix >= 0 && ix < xMax) {
+      const p = p0 + ix;
+      const v00 = sd[p], v10 = sd[p + 1], v01 = sd[p + sw], v11 = sd[p + sw + 1];
+      if (v00 !== nd && v10 !== nd && v01 !== nd && v11 !== nd && v00 === v00 && v10 === v10 && v01 === v01 && v11 === v11) {
+        const top = v00 + (v10 - v00) * fx;
+        v = top + (v01 + (v11 - v01) * fx - top) * fy;
+      } else {
+        v = edgeBilinear(sd, sw, sh, nd, ix, iy, fx, fy);
+      }
+    } else {
+      v = edgeBilinear(sd, sw, sh, nd, ix, iy, fx, fy);
+    }
+    if (round) v = Math.round(v);
+    out[at + i] = v === nd ? vc : v;
   }
 }
 
