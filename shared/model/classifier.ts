@@ -107,7 +107,9 @@ export async function createClassifier(options: ClassifierOptions, signal?: Abor
 
   let session: OrtWeb.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, { executionProviders: options.executionProviders ?? ['wasm'] });
+    // No spinning: an idle onnxruntime wasm thread otherwise busy-waits on a core for the whole run, and the read
+    // stage (most of a run, between inference calls) loses half of a two-core tablet.
+    session = await ort.InferenceSession.create(bytes, { executionProviders: options.executionProviders ?? ['wasm'], extra: { session: { intra_op: { allow_spinning: '0' } } } });
   } catch (err) {
     throw modelInvalid(manifest, `onnxruntime cannot load model.onnx: ${(err as Error).message}`);
   }

@@ -98,7 +98,7 @@ export function App() {
     const f = (url: string, init?: RequestInit) => fetch(url, init);
     void (async () => {
       try {
-        const [config, models] = await Promise.all([loadAppConfig(f, abort.signal), loadModels(f, abort.signal)]);
+        const [config, models] = await Promise.all([loadAppConfig(f, abort.signal, localStorage), loadModels(f, abort.signal)]);
         if (abort.signal.aborted) return;
         setBoot({ status: 'ready', config, models });
         setAoi(demoPreset(config.demo.region));

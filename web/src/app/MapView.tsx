@@ -11,13 +11,13 @@ import { Translate, defaults as defaultInteractions } from 'ol/interaction';
 import { Collection } from 'ol';
 import type Feature from 'ol/Feature';
 import type { Point } from 'ol/geom';
-import { fromLonLat, transform } from 'ol/proj';
+import { fromLonLat, transform, transformExtent } from 'ol/proj';
 import 'ol/ol.css';
 import type { Aoi } from '../../../shared/contract/aoi';
 import { haversineM } from '../../../shared/contract/geodesy';
 import type { LonLatBox } from './aoi-form';
 import { inspectPixel, renderLayer, type DisplayResult, type LayerKind, type PixelReport } from './display-result';
-import { createAoiFeatures, createRegionLayer, rasterLayer, toLonLatPoint, type AoiFeatures } from './map-layers';
+import { createAoiFeatures, createRegionLayer, gridExtent, rasterLayer, toLonLatPoint, type AoiFeatures } from './map-layers';
 
 /** What the map shows and reports. */
 export interface MapViewProps {
@@ -106,6 +106,14 @@ export function MapView(props: MapViewProps) {
   }, [props.region]);
 
   const { display, layer: kind, month, smoothed, opacity } = props;
+
+  // A new result (preview, full, or reopened from History): bring its area into view.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !display) return;
+    const extent = transformExtent(gridExtent(display.grid), `EPSG:${display.grid.epsg}`, 'EPSG:3857');
+    map.getView().fit(extent, { padding: [40, 40, 40, 40], duration: 300, maxZoom: 16 });
+  }, [display]);
   const rasterRef = useRef<{ setOpacity(o: number): void } | undefined>(undefined);
   useEffect(() => {
     const map = mapRef.current;

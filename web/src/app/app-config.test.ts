@@ -27,6 +27,16 @@ describe('app config', () => {
     expect((await loadAppConfig(fakeFetch({ '/api/config': { ...CONFIG, maxRadiusM: 3000 } }))).maxRadiusM).toBe(3000);
   });
 
+  it('starts offline from the last configuration the server gave, and only offline', async () => {
+    const memory = new Map<string, string>();
+    const saved = { getItem: (k: string) => memory.get(k) ?? null, setItem: (k: string, v: string) => void memory.set(k, v) };
+    await expect(loadAppConfig(fakeFetch({ '/api/config': new TypeError('Failed to fetch') }), undefined, saved)).rejects.toThrow(/unreachable/);
+    const online = await loadAppConfig(fakeFetch({ '/api/config': CONFIG }), undefined, saved);
+    expect(await loadAppConfig(fakeFetch({ '/api/config': new TypeError('Failed to fetch') }), undefined, saved)).toEqual(online);
+    // A server that answers with an error is not "offline": say so rather than pretend.
+    await expect(loadAppConfig(fakeFetch({}), undefined, saved)).rejects.toMatchObject({ code: 'READ_FAILED' });
+  });
+
   it('says what to do when the server is unreachable or of another version', async () => {
     await expect(loadAppConfig(fakeFetch({ '/api/config': new TypeError('Failed to fetch') }))).rejects.toThrow(/server is unreachable.*History still open offline/);
     await expect(loadAppConfig(fakeFetch({ '/api/config': { stacUrl: 'x' } }))).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('Reload the page') });

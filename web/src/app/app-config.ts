@@ -33,9 +33,26 @@ async function getJson(fetchFn: FetchLike, url: string, what: string, signal?: A
   return res.json();
 }
 
-/** Loads and checks `/api/config`. */
-export async function loadAppConfig(fetchFn: FetchLike, signal?: AbortSignal): Promise<AppConfig> {
-  const j = (await getJson(fetchFn, '/api/config', 'the server configuration', signal)) as Record<string, unknown> | null;
+/** Where the last configuration the server gave is kept, for starting offline. */
+export const CONFIG_STORAGE_KEY = 'geocrop:last-config';
+
+/**
+ * Loads and checks `/api/config`. Offline (the server unreachable), the last configuration seen is used, so a
+ * tablet that opened the app once starts without a connection.
+ *
+ * @param saved where the last good answer is kept (`localStorage` in the page).
+ */
+export async function loadAppConfig(fetchFn: FetchLike, signal?: AbortSignal, saved?: Pick<Storage, 'getItem' | 'setItem'>): Promise<AppConfig> {
+  let json: unknown;
+  try {
+    json = await getJson(fetchFn, '/api/config', 'the server configuration', signal);
+    saved?.setItem(CONFIG_STORAGE_KEY, JSON.stringify(json));
+  } catch (err) {
+    const last = saved?.getItem(CONFIG_STORAGE_KEY);
+    if (!last || (err as Error).name === 'AbortError' || (err as { details?: { status?: number } }).details?.status !== undefined) throw err;
+    json = JSON.parse(last);
+  }
+  const j = json as Record<string, unknown> | null;
   const demo = j?.demo as Record<string, unknown> | undefined;
   const region = demo?.region;
   if (!j || typeof j.stacUrl !== 'string' || !demo || !Array.isArray(region) || region.length !== 4 || !region.every((v) => typeof v === 'number')) {
