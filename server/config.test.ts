@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}, CWD)).toEqual({
       port: 8787,
       host: '127.0.0.1',
-      demo: { dir: '/srv/geocrop/.cache/demo-world', seed: 42, seasons: [2022, 2023], region: [29.9, -17.9, 30.1, -17.7] },
+      demo: { dir: '/srv/geocrop/.cache/demo-world', seed: 42, seasons: [2022, 2023] },
       stacUrl: 'https://explorer.digitalearth.africa/stac',
       s3HttpsTemplate: 'https://{bucket}.s3.af-south-1.amazonaws.com/{key}',
       maxRadiusM: 25000,
