@@ -7,12 +7,17 @@
  *   that intersect the AOI windows, pixel-observations per second folded into features, inference and smoothing
  *   pixels per second, peak RSS;
  * - time to the first 80 m preview of the 5 km AOI (what the PWA shows first);
- * - inference rows/s of every shipped model bundle on onnxruntime-web wasm with 1 and 2 threads.
+ * - inference of every shipped model bundle and of the reference MLP (models/bench/synthetic.ts) on onnxruntime-web
+ *   wasm with 1 and 2 threads: in Node (a child process per thread count) and in a module Worker of headless
+ *   Chromium (a fresh Worker per thread count; skipped with a message when /usr/bin/chromium is missing), with
+ *   bundle size and session creation time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { InferenceBench } from '../models/bench/inference';
+import { browserBenchUnavailable, runBrowserBench, type BrowserInferenceBench } from '../models/bench/browser/browser-bench';
+import type { InferenceBench } from '../models/bench/measure';
+import { benchTargets } from '../models/bench/targets';
 import { parseJobRequest } from '../shared/contract/job';
 import { run } from '../shared/pipeline/run';
 import { loadConfig } from '../server/config';
@@ -90,18 +95,21 @@ async function main(): Promise<void> {
     const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench.ts'), '--child', String(c.radius), String(c.resolution)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     results.push({ name: c.name, ...(JSON.parse(json) as Omit<CaseResult, 'name'>) });
   }
-  // Model inference: each shipped bundle on onnxruntime-web wasm, 1 and 2 threads (one process per thread count:
+  // Model inference: each target on onnxruntime-web wasm, 1 and 2 threads (one process or Worker per thread count:
   // onnxruntime fixes it at the first session).
-  const index = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'models', 'index.json'), 'utf8')) as { bundles: { id: string }[] };
-  const inference: InferenceBench[] = [];
-  for (const { id } of index.bundles) {
+  const outDir = path.join(import.meta.dirname, '..', '.cache', 'bench');
+  const targets = await benchTargets(path.join(outDir, 'models'));
+  const inference: (InferenceBench | BrowserInferenceBench)[] = [];
+  for (const { id, root } of targets) {
     for (const threads of [1, 2]) {
-      console.error(`bench: inference ${id}, ${threads} thread(s) …`);
-      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', 'models', 'bench', 'inference.ts'), '--model', id, '--threads', String(threads), '--json'], { encoding: 'utf8' });
+      console.error(`bench: inference ${id}, Node, ${threads} thread(s) …`);
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', 'models', 'bench', 'inference.ts'), '--models', root, '--model', id, '--threads', String(threads), '--json'], { encoding: 'utf8' });
       inference.push(JSON.parse(out.trim().split('\n').pop()!) as InferenceBench);
     }
   }
-  const outDir = path.join(import.meta.dirname, '..', '.cache', 'bench');
+  const noBrowser = browserBenchUnavailable();
+  if (noBrowser) console.error(`bench: ${noBrowser}`);
+  else inference.push(...(await runBrowserBench({ targets, log: (line) => console.error(`bench: ${line}`) })));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results, inference }, null, 2)}\n`);
   const mb = (b: number) => (b / 1e6).toFixed(1);
@@ -112,11 +120,16 @@ async function main(): Promise<void> {
     const t = r.stages_ms;
     console.log(`| ${r.name} | ${s(r.wall_ms)} | ${s((t.search ?? 0) + (t.plan ?? 0))} | ${s(t.read)} | ${s(t.features)} | ${s(t.infer)} | ${s(t.smooth)} | ${s(t.export)} | ${mb(r.bytes_fetched)} / ${mb(r.bytes_needed)} (${r.fetch_ratio}) | ${(r.features_pixel_obs_per_s / 1e6).toFixed(1)} M | ${(r.infer_px_per_s / 1e3).toFixed(0)} k | ${(r.smooth_px_per_s / 1e6).toFixed(1)} M | ${r.peak_rss_mb} |`);
   }
-  console.log('\n| bundle | MB | threads | open ms | session.run rows/s | classify rows/s |');
-  console.log('|---|---|---|---|---|---|');
-  for (const m of inference) {
-    console.log(`| ${m.model} | ${(m.bytes / 1e6).toFixed(2)} | ${m.threads} | ${m.open_ms} | ${(m.run_rows_per_s / 1e3).toFixed(0)} k | ${(m.classify_rows_per_s / 1e3).toFixed(0)} k |`);
+  console.log('\n| model | MB | runtime | threads | open ms | first pass rows/s | session.run rows/s | classify rows/s |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const runtime = (m: InferenceBench | BrowserInferenceBench) => ('isolated' in m ? `Chromium worker${m.isolated ? '' : ' (not isolated)'}, ${m.thread_workers} thread Worker(s)` : 'Node');
+  for (const t of targets) {
+    const name = t.shipped ? t.id : `${t.id} (benchmark only, not shipped)`;
+    for (const m of inference.filter((x) => x.model === t.id)) {
+      console.log(`| ${name} | ${(m.bytes / 1e6).toFixed(2)} | ${runtime(m)} | ${m.threads} | ${m.open_ms} | ${(m.first_pass_rows_per_s / 1e3).toFixed(0)} k | ${(m.run_rows_per_s / 1e3).toFixed(0)} k | ${(m.classify_rows_per_s / 1e3).toFixed(0)} k |`);
+    }
   }
+  if (noBrowser) console.log(`\nChromium rows missing: ${noBrowser}.`);
 }
 
 main().catch((err: unknown) => {
