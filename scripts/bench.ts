@@ -10,7 +10,10 @@
  * - inference of every shipped model bundle and of the reference MLP (models/bench/synthetic.ts) on onnxruntime-web
  *   wasm with 1 and 2 threads: in Node (a child process per thread count) and in a module Worker of headless
  *   Chromium (a fresh Worker per thread count; skipped with a message when /usr/bin/chromium is missing), with
- *   bundle size and session creation time.
+ *   bundle size and session creation time;
+ * - the PWA as `npm start` serves it, in headless Chromium at 768×1024 (web/src/app/testing/pwa-timing.ts): seconds
+ *   from "Map crops" to the preview and to the 10 m result for the demo area (2 km) and a 5 km area, first with
+ *   nothing saved on the device and then again (tiles from the offline store), and the longest main-thread task.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,8 @@ import path from 'node:path';
 import { browserBenchUnavailable, runBrowserBench, type BrowserInferenceBench } from '../models/bench/browser/browser-bench';
 import type { InferenceBench } from '../models/bench/measure';
 import { benchTargets } from '../models/bench/targets';
+import { timePwaRuns, type PwaTiming } from '../web/src/app/testing/pwa-timing';
+import { hasChromium, serveApp } from '../web/src/app/testing/serve-app';
 import { parseJobRequest } from '../shared/contract/job';
 import { run } from '../shared/pipeline/run';
 import { loadConfig } from '../server/config';
@@ -50,6 +55,18 @@ const CASES = [
   { name: '5 km, full season, 10 m', radius: 5000, resolution: 10 },
   { name: '5 km, first preview, 80 m', radius: 5000, resolution: 80 },
 ] as const;
+
+/**
+ * PWA runs: the demo preset's size, and a 5 km area (the largest the demo world holds), each on a fresh profile with
+ * nothing saved, then the 5 km area again in the same page (its tiles come from the offline store).
+ */
+const PWA_RUNS = [
+  [{ run: 'demo area (2 km), first time', lon: 30.0, lat: -17.8, radius_m: 2000 }],
+  [
+    { run: '5 km, first time', lon: 30.0, lat: -17.8, radius_m: 5000 },
+    { run: '5 km, again (tiles saved on the device)', lon: 30.0, lat: -17.8, radius_m: 5000 },
+  ],
+];
 
 async function child(radius: number, resolution: 10 | 80): Promise<void> {
   const config = loadConfig();
@@ -110,8 +127,22 @@ async function main(): Promise<void> {
   const noBrowser = browserBenchUnavailable();
   if (noBrowser) console.error(`bench: ${noBrowser}`);
   else inference.push(...(await runBrowserBench({ targets, log: (line) => console.error(`bench: ${line}`) })));
+  const pwa: (PwaTiming & { run: string })[] = [];
+  if (hasChromium) {
+    console.error('bench: the PWA in Chromium (build, serve, three runs) …');
+    const app = await serveApp();
+    try {
+      // A fresh browser context (empty offline store) per group.
+      for (const group of PWA_RUNS) {
+        const timed = await timePwaRuns(app, group);
+        pwa.push(...timed.map((t, i) => ({ run: group[i].run, ...t })));
+      }
+    } finally {
+      await app.close();
+    }
+  } else console.error('bench: /usr/bin/chromium is missing (apt-get install chromium): PWA timings skipped');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results, inference }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results, inference, pwa }, null, 2)}\n`);
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const s = (ms: number | undefined) => (ms === undefined ? '—' : (ms / 1000).toFixed(1));
   console.log('| case | wall s | search+plan s | read s | features s | infer s | smooth s | export s | MB fetched / needed (ratio) | pixel-obs/s | infer px/s | smooth px/s | peak RSS MB |');
@@ -130,6 +161,11 @@ async function main(): Promise<void> {
     }
   }
   if (noBrowser) console.log(`\nChromium rows missing: ${noBrowser}.`);
+  if (pwa.length) {
+    console.log('\n| PWA run | preview s | full s | longest main-thread task ms | tasks > 200 ms |');
+    console.log('|---|---|---|---|---|');
+    for (const r of pwa) console.log(`| ${r.run} | ${r.preview_s ?? '—'} | ${r.full_s} | ${r.longest_task_ms} | ${r.long_tasks_over_200ms} |`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -4,54 +4,20 @@
  * the default in-thread reader gives: class maps, feature planes, written files and byte counters, bit for bit.
  * On the small demo world of server/pipeline/pipeline.test.ts, served in-process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeDeflate } from '../../server/pipeline/node-env';
-import { demoInProcess, type DemoSource } from '../../server/pipeline/demo';
-import { generateWorld } from '../../server/demo-world/generate';
-import { SMALL_WORLD } from '../../server/pipeline/testing/world-server';
-import { CLASSES } from '../contract/classes';
+import { ndviRuleModel as model, useSmallDemo } from '../../server/pipeline/testing/small-demo';
 import { parseJobRequest } from '../contract/job';
 import { createDateReader, dateResultTransferables, type DateReader, type DateReaderFactory, type DateResult } from './date-reader';
 import { run } from './run';
-import type { PipelineEnv, PipelineModel, RunResult } from './types';
+import type { PipelineEnv, RunResult } from './types';
 
-let dir = '';
-let demo: DemoSource;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'geocrop-date-reader-'));
-  await generateWorld({ dir, config: SMALL_WORLD, workers: 2 });
-  demo = demoInProcess(dir);
-}, 240_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A model in plain code (the fold, not inference, is under test): maize above an NDVI peak of 0.6. */
-const model: PipelineModel = {
-  id: 'ndvi-rule', version: '1', featureNames: ['ndvi_peak', 'ndvi_mean', 'evi_peak', 'bsi_dry'], classes: CLASSES,
-  async classify(rows, names, valid) {
-    const k = names.indexOf('ndvi_peak');
-    const n = rows.length / names.length;
-    const classes = new Uint8Array(n).fill(255);
-    const confidence = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      if (valid && !valid[i]) continue;
-      const v = rows[i * names.length + k];
-      classes[i] = v > 0.6 ? 0 : 7;
-      confidence[i] = Math.abs(v - 0.6);
-    }
-    return { classes, confidence };
-  },
-};
+const smallDemo = useSmallDemo();
 
 const request = parseJobRequest({ job_id: 'date-readers', aoi: { lon: 30.0, lat: -17.8, radius_m: 900 }, year: 2022, outputs: { monthly: true, indices: ['ndvi_peak', 'savi_peak'] } }, { now: new Date('2026-11-23T00:00:00Z') });
 
 function env(over: Partial<PipelineEnv> = {}): PipelineEnv {
+  const demo = smallDemo();
   return { fetch: demo.fetch, stacUrl: demo.stacUrl, s3HttpsTemplate: demo.s3HttpsTemplate, model, deflate: nodeDeflate, ...over };
 }
 
@@ -62,7 +28,7 @@ function env(over: Partial<PipelineEnv> = {}): PipelineEnv {
  */
 function pool(size: number, finished: number[]): DateReaderFactory {
   return (setup) => {
-    const workers: DateReader[] = Array.from({ length: size }, () => createDateReader(structuredClone(setup), { fetch: demo.fetch }));
+    const workers: DateReader[] = Array.from({ length: size }, () => createDateReader(structuredClone(setup), { fetch: smallDemo().fetch }));
     return {
       async read(date, dateIndex, signal) {
         await new Promise((r) => setTimeout(r, 40 * ((dateIndex + 1) % 3)));

@@ -15,13 +15,14 @@ import type { ProgressEvent } from '../../../shared/contract/stages';
 import { configureWasmThreads, wasmThreadCount, type OrtModule, type RuntimeFacts } from '../../../shared/model';
 import { fetchWithRetry, type FetchFn } from '../../../shared/net/fetch-retry';
 import { isAbortError } from '../../../shared/raster/http-client';
-import { run } from '../../../shared/pipeline/run';
+import { defaultReadConcurrency, run } from '../../../shared/pipeline/run';
 import type { PipelineEnv, RunResult } from '../../../shared/pipeline/types';
 import {
   createCachingFetch, createIdbResponseStore, notSavedForOffline, proxyUnwrapper, readRunInputs, storageError,
   type CacheCounters, type CachingFetch, type ResponseStore, type RunInputs, type StoreStats,
 } from '../offline';
 import { loadPipelineModel, modelFileUrls, type LoadedModel } from './model-loader';
+import { createReadPool, type ReadPool } from './read-pool';
 import { throttleProgress } from './throttle-progress';
 import { transferablesOf } from './transfer';
 import { toWireError } from './wire-errors';
@@ -132,6 +133,8 @@ export interface PipelinePlatform {
   ort: OrtModule & Pick<typeof ort, 'env'>;
   /** Host facts for choosing onnxruntime's providers and threads. */
   facts(): Promise<RuntimeFacts>;
+  /** Workers that read the dates of runs (absent: runs read in this thread). */
+  readPool?: ReadPool;
 }
 
 /** The fields of `/api/config` (server `PublicConfig`) the pipeline reads. */
@@ -155,9 +158,12 @@ export function parsePipelineConfig(json: unknown): PipelineConfig {
 /**
  * The env of one run. The STAC URL is made absolute because STAC `next` links and the manifest should not depend on
  * where a relative URL happened to be resolved; the S3 template may stay relative (the reader resolves it on `baseUrl`).
+ * With reading Workers, the dates are read on all of them (two dates in flight per Worker hide each one's waits for
+ * the network), their requests going through `platform.fetch`.
  */
-export function pipelineEnv(config: PipelineConfig, source: DataSource, platform: Pick<PipelinePlatform, 'fetch' | 'origin'>, model: PipelineEnv['model']): PipelineEnv {
+export function pipelineEnv(config: PipelineConfig, source: DataSource, platform: Pick<PipelinePlatform, 'fetch' | 'origin' | 'readPool'>, model: PipelineEnv['model'], resolution = 10): PipelineEnv {
   const s = source === 'demo' ? config.demo : config;
+  const dateReaders = platform.readPool?.readers(platform.fetch);
   return {
     fetch: platform.fetch,
     stacUrl: new URL(s.stacUrl, platform.origin).href.replace(/\/+$/, ''),
@@ -165,6 +171,7 @@ export function pipelineEnv(config: PipelineConfig, source: DataSource, platform
     proxyTemplate: config.proxyTemplate,
     baseUrl: platform.origin,
     model,
+    ...(dateReaders && { dateReaders, readConcurrency: Math.max(defaultReadConcurrency(resolution), 2 * platform.readPool!.size) }),
   };
 }
 
@@ -293,7 +300,7 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
       return job(options.runId, onProgress, async (signal, progress) => {
         const { request, cfg, model, canonicalUrl } = await begin(input, signal);
         const { value, cache } = await overCache(canonicalUrl, (fetch) => {
-          const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin }, model);
+          const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin, readPool: platform.readPool }, model, options.resolution);
           return run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles });
         });
         const result: WorkerRunResult = cache ? { ...value, cache: { ...cache.counters } } : value;
@@ -313,7 +320,7 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
             if (!res.ok) throw new GeoCropError('READ_FAILED', `Saving ${url} for offline use failed: the server answered HTTP ${res.status}.`, { url, status: res.status });
             await res.arrayBuffer();
           }
-          const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin }, model);
+          const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin, readPool: platform.readPool }, model, options.resolution);
           return readRunInputs(request, env, model.featureNames, { signal, onProgress: progress, resolution: options.resolution });
         });
         const counters = { ...cache.counters };
@@ -364,12 +371,29 @@ async function hasWebGpuAdapter(): Promise<boolean> {
 }
 
 /**
+ * Reading Workers for `cores` logical cores: one per core, up to 4 (more Workers than cores only adds copies of the
+ * COG headers; beyond 4 the fold in the pipeline Worker and the network become the limit). With one core, none: the
+ * pipeline Worker reads in its own thread.
+ */
+export function readPoolSize(cores: number | undefined): number {
+  const n = Math.min(4, Math.floor(cores ?? 1));
+  return n >= 2 ? n : 0;
+}
+
+/** Starts one reading Worker (Vite bundles it from this `new URL(..., import.meta.url)`). */
+function startReadWorker(): Worker {
+  return new Worker(new URL('./read-worker.ts', import.meta.url), { type: 'module', name: 'geocrop-read' });
+}
+
+/**
  * The platform of a dedicated module Worker: its `fetch` and origin, the origin's IndexedDB store of saved answers
  * (opened at first use; see web/src/offline), onnxruntime-web (multi-threaded wasm when the page is cross-origin
  * isolated, WebGPU for standard-op graphs when an adapter exists).
  */
 export function workerPlatform(): PipelinePlatform {
+  const readers = readPoolSize(navigator.hardwareConcurrency);
   return {
+    readPool: readers ? createReadPool({ size: readers, spawn: startReadWorker }) : undefined,
     fetch: (input, init) => self.fetch(input, init),
     store: createIdbResponseStore(),
     origin: self.location.origin,
