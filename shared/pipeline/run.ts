@@ -53,6 +53,14 @@ export function defaultReadConcurrency(resolution: number): number {
   return resolution >= 40 ? 8 : 3;
 }
 
+/**
+ * Block size of coarse previews' reads, bytes. A COG keeps its overviews right after the header, smallest first, so
+ * a first request of 32 KiB brings a demo-world band's header and its 80 m overview tile together: one request per
+ * file instead of two (5 km preview in Chromium: 958 → 523 requests, read 3.0 → 2.25 s, 11 → 16 MB). Full
+ * resolution keeps 8 KiB blocks, where bytes matter (reader-context.ts has the measurements).
+ */
+export const PREVIEW_BLOCK_SIZE = 32 * 1024;
+
 /** Reports progress of a stage (fraction 0..1). */
 export type StageReporter = (stage: Stage, fraction: number, message?: string, detail?: Record<string, number | string>) => void;
 
@@ -102,7 +110,7 @@ export async function computeSeasonFeatures(
   lap('plan');
   progress('fetch_stac', 1, `${found.scenes.length} scenes, ${plan.dates.length} dates`, { scenes: found.scenes.length, dates: plan.dates.length, estimated_bytes: plan.estimatedBytes });
 
-  const readerOptions = { s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry };
+  const readerOptions = { s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry, ...(resolution >= 40 && { blockSize: PREVIEW_BLOCK_SIZE }) };
   const platform = { fetch: env.fetch, inflate: env.inflate };
   const reader = createReaderContext({ ...readerOptions, ...platform });
   const state = createSeasonState({ year: request.year, dates: plan.dates.map((d) => d.date), pixels: grid.width * grid.height, bands, monthly: request.outputs.monthly });

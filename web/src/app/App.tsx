@@ -84,7 +84,6 @@ export function App() {
   const controller = useMemo(() => new RunController({
     main: { run: (input, options) => workers.main().run(input, options) },
     preview: { run: (input, options) => workers.preview().run(input, options) },
-    history: () => historyRef.current,
   }), [workers]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
 

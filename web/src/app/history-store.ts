@@ -6,8 +6,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { GeoCropError } from '../../../shared/contract/errors';
 import type { JobRequest } from '../../../shared/contract/job';
-import type { RunManifest } from '../../../shared/pipeline/types';
-import { displayBuffers, type DisplayResult } from './display-result';
+import type { RunManifest, RunResult } from '../../../shared/pipeline/types';
+import { displayBuffers, toDisplayResult, type ClassStyle, type DisplayResult } from './display-result';
 
 /** What the history list shows of a run. */
 export interface RunSummary {
@@ -87,4 +87,20 @@ export async function openHistory(name = 'geocrop-history'): Promise<RunHistory>
     },
     close: () => db.close(),
   };
+}
+
+/**
+ * Stores a finished run in the history: its display layers (as the page draws them), manifest and files. Called in
+ * the pipeline Worker before the result goes to the page: serialising a 5 km run (~200 MB) into IndexedDB takes
+ * hundreds of milliseconds, which on the page's thread would freeze the map.
+ *
+ * @param seconds how long the run took.
+ * @throws GeoCropError `STORAGE_FULL` (see {@link RunHistory.put}).
+ */
+export function keepRun(history: RunHistory, result: RunResult, classes: readonly ClassStyle[], source: RunSummary['source'], seconds: number): Promise<RunSummary> {
+  const m = result.manifest;
+  return history.put(
+    { id: m.job_id, created: m.created, request: m.request, source, modelId: m.model.id, resolution: m.grid.resolution, classAreas: m.class_areas_ha, seconds: Math.round(seconds * 10) / 10 },
+    { id: m.job_id, display: toDisplayResult(result, classes), manifest: m, files: result.files },
+  );
 }

@@ -2,8 +2,8 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CLASSES } from '../../../shared/contract/classes';
 import { GeoCropError } from '../../../shared/contract/errors';
 import type { RunResult } from '../../../shared/pipeline/types';
-import type { PipelineRunOptions } from '../worker';
-import type { RunHistory, RunSummary, StoredRun } from './history-store';
+import type { PipelineRunOptions, WorkerRunResult } from '../worker';
+import type { RunSummary } from './history-store';
 import { describeFailure, PREVIEW_HEAD_START_MS, RunController } from './run-controller';
 
 function result(resolution: number, jobId = 'job-1'): RunResult {
@@ -21,32 +21,13 @@ function result(resolution: number, jobId = 'job-1'): RunResult {
 
 /** A client whose run resolves when the test says so, honouring the abort signal like the real one. */
 function deferredClient() {
-  const calls: { options: PipelineRunOptions; resolve(r: RunResult): void; reject(e: unknown): void }[] = [];
+  const calls: { options: PipelineRunOptions; resolve(r: WorkerRunResult): void; reject(e: unknown): void }[] = [];
   return {
     calls,
-    run: (_input: unknown, options: PipelineRunOptions) => new Promise<RunResult>((resolve, reject) => {
+    run: (_input: unknown, options: PipelineRunOptions) => new Promise<WorkerRunResult>((resolve, reject) => {
       options.signal?.addEventListener('abort', () => reject(options.signal!.reason));
       calls.push({ options, resolve, reject });
     }),
-  };
-}
-
-function memoryHistory(fail?: Error): RunHistory & { stored: StoredRun[] } {
-  const stored: StoredRun[] = [];
-  const summaries: RunSummary[] = [];
-  return {
-    stored,
-    list: async () => [...summaries],
-    get: async (id) => stored.find((s) => s.id === id),
-    async put(summary, data) {
-      if (fail) throw fail;
-      stored.push(data);
-      const full = { ...summary, bytes: 1 };
-      summaries.push(full);
-      return full;
-    },
-    delete: async () => undefined,
-    close: () => undefined,
   };
 }
 
@@ -54,12 +35,11 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 const REQUEST = { aoi: { lon: 30, lat: -17.8, radius_m: 1000 }, year: 2022 };
 
 describe('RunController', () => {
-  it('shows the preview, then replaces it with the full result, and saves the run', async () => {
+  it('shows the preview, then replaces it with the full result, which the Worker keeps in the history', async () => {
     const main = deferredClient();
     const preview = deferredClient();
-    const history = memoryHistory();
     let t = 0;
-    const c = new RunController({ main, preview, history: () => history, now: () => t });
+    const c = new RunController({ main, preview, now: () => t });
     const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
     expect(c.getState().phase).toBe('running');
     expect(preview.calls[0].options).toMatchObject({ source: 'demo', resolution: 80, writeFiles: false });
@@ -71,17 +51,20 @@ describe('RunController', () => {
     expect(c.getState()).toMatchObject({ phase: 'running', previewMs: 2000 });
     expect(c.getState().display?.resolution).toBe(80);
     expect(main.calls[0].options.resolution).toBeUndefined();
+    expect(main.calls[0].options.keep).toBe(true);
+    expect(preview.calls[0].options.keep).toBeUndefined(); // a preview is not a run to keep
     main.calls[0].options.onProgress?.({ stage: 'build_features', fraction: 0.5, message: 'Read 2 of 4 dates' });
     expect(c.getState().progress.rows[1]).toMatchObject({ state: 'running', message: 'Read 2 of 4 dates' });
     t = 9000;
-    main.calls[0].resolve(result(10));
+    const kept: RunSummary = { id: 'job-1', created: '2026-11-23T10:00:00Z', request: REQUEST as RunSummary['request'], source: 'demo', modelId: 'croptype-demo', resolution: 10, classAreas: [], bytes: 1, seconds: 7 };
+    main.calls[0].resolve({ ...result(10), kept });
     await done;
     const s = c.getState();
     expect(s).toMatchObject({ phase: 'done', fullMs: 9000 });
     expect(s.display?.resolution).toBe(10);
     expect(Object.keys(s.files ?? {})).toEqual(['refined.tif']);
-    expect(history.stored.map((r) => r.id)).toEqual(['job-1']);
-    expect(s.saved).toMatchObject({ id: 'job-1', source: 'demo', modelId: 'croptype-demo', seconds: 9 });
+    expect(s.saved).toBe(kept);
+    expect(s.historyError).toBeUndefined();
   });
 
   it('starts the 10 m run after a head start when the preview is slow, and never lets the late preview replace it', async () => {
@@ -148,11 +131,10 @@ describe('RunController', () => {
 
   it('keeps the result when the history cannot store it, and says why', async () => {
     const main = deferredClient();
-    const history = memoryHistory(new GeoCropError('STORAGE_FULL', 'The browser has no room to keep this run.'));
-    const c = new RunController({ main, history: () => history });
+    const c = new RunController({ main });
     const done = c.start(REQUEST, { source: 'demo', classes: CLASSES, preview: false });
     await tick();
-    main.calls[0].resolve(result(10));
+    main.calls[0].resolve({ ...result(10), keepError: 'The browser has no room to keep this run.' });
     await done;
     expect(c.getState()).toMatchObject({ phase: 'done', historyError: 'The browser has no room to keep this run.' });
   });

@@ -1,16 +1,17 @@
 /**
  * One run as the page sees it, progressively: a coarse 80 m preview from a second Worker (seconds), then the 10 m
  * result from the main Worker replacing it (started once the preview is on the map, or after
- * {@link PREVIEW_HEAD_START_MS}: on two cores, both at once would make the preview as late as the full run); progress per stage; cancel; failures in plain words; the finished run
- * saved to the history. Plain TypeScript over injected pipeline clients, so Node tests drive it with fakes and the
- * browser test with the real Workers.
+ * {@link PREVIEW_HEAD_START_MS}: on two cores, both at once would make the preview as late as the full run); progress
+ * per stage; cancel; failures in plain words; the finished run kept in the history by the main Worker. Plain
+ * TypeScript over injected pipeline clients, so Node tests drive it with fakes and the browser test with the real
+ * Workers.
  */
 import { isGeoCropError } from '../../../shared/contract/errors';
 import type { JobRequestInput } from '../../../shared/contract/job';
-import type { RunManifest, RunResult } from '../../../shared/pipeline/types';
-import type { CacheCounters, DataSource, PipelineClient } from '../worker';
+import type { RunManifest } from '../../../shared/pipeline/types';
+import type { CacheCounters, DataSource, PipelineClient, WorkerRunResult } from '../worker';
 import { toDisplayResult, type ClassStyle, type DisplayResult } from './display-result';
-import type { RunHistory, RunSummary } from './history-store';
+import type { RunSummary } from './history-store';
 import { applyProgress, initialProgress, type ProgressState } from './progress-model';
 
 /** A failure, said for the person at the screen. */
@@ -76,8 +77,6 @@ export interface RunControllerDeps {
   main: Pick<PipelineClient, 'run'>;
   /** Runs the preview alongside (absent: no preview). */
   preview?: Pick<PipelineClient, 'run'>;
-  /** Where finished runs are kept (a getter: the store opens asynchronously, after the controller exists). */
-  history?: () => RunHistory | undefined;
   now?: () => number;
 }
 
@@ -149,7 +148,7 @@ export class RunController {
       )
       : Promise.resolve();
 
-    let result: RunResult & { cache?: CacheCounters };
+    let result: WorkerRunResult;
     try {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([preview, new Promise((resolve) => (timer = setTimeout(resolve, PREVIEW_HEAD_START_MS)))]);
@@ -157,6 +156,8 @@ export class RunController {
       if (signal.aborted) throw signal.reason;
       result = await this.deps.main.run(request, {
         source: opts.source,
+        // Stored by the Worker: serialising a large run into IndexedDB here would freeze the page.
+        keep: true,
         signal,
         onProgress: (e) => {
           if (this.controller === controller) this.set({ progress: applyProgress(this.state.progress, e) });
@@ -175,22 +176,6 @@ export class RunController {
     const display = toDisplayResult(result, opts.classes);
     const fullMs = this.now() - t0;
     const progress = applyProgress(this.state.progress, { stage: 'export_cog', fraction: 1 });
-    this.set({ phase: 'done', display, manifest: result.manifest, files: result.files, fullMs, progress, cache: result.cache });
-    await this.save(display, result, opts.source, fullMs);
-  }
-
-  private async save(display: DisplayResult, result: RunResult, source: DataSource, ms: number): Promise<void> {
-    const history = this.deps.history?.();
-    if (!history) return;
-    const m = result.manifest;
-    try {
-      const saved = await history.put(
-        { id: m.job_id, created: m.created, request: m.request, source, modelId: m.model.id, resolution: m.grid.resolution, classAreas: m.class_areas_ha, seconds: Math.round(ms / 100) / 10 },
-        { id: m.job_id, display, manifest: m, files: result.files },
-      );
-      if (this.state.manifest === m) this.set({ saved });
-    } catch (err) {
-      if (this.state.manifest === m) this.set({ historyError: describeFailure(err).message });
-    }
+    this.set({ phase: 'done', display, manifest: result.manifest, files: result.files, fullMs, progress, cache: result.cache, saved: result.kept, historyError: result.keepError });
   }
 }

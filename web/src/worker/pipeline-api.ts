@@ -9,7 +9,7 @@
  */
 import { releaseProxy, transfer } from 'comlink';
 import * as ort from 'onnxruntime-web';
-import { abortError, GeoCropError } from '../../../shared/contract/errors';
+import { abortError, GeoCropError, isGeoCropError } from '../../../shared/contract/errors';
 import { DEFAULT_MODEL, parseJobRequest } from '../../../shared/contract/job';
 import type { ProgressEvent } from '../../../shared/contract/stages';
 import { configureWasmThreads, wasmThreadCount, type OrtModule, type RuntimeFacts } from '../../../shared/model';
@@ -21,6 +21,7 @@ import {
   createCachingFetch, createIdbResponseStore, notSavedForOffline, proxyUnwrapper, readRunInputs, storageError,
   type CacheCounters, type CachingFetch, type ResponseStore, type RunInputs, type StoreStats,
 } from '../offline';
+import { keepRun, openHistory, type RunHistory, type RunSummary } from '../app/history-store';
 import { loadPipelineModel, modelFileUrls, type LoadedModel } from './model-loader';
 import { createReadPool, type ReadPool } from './read-pool';
 import { throttleProgress } from './throttle-progress';
@@ -39,10 +40,16 @@ export interface WorkerRunOptions {
   resolution?: 10 | 20 | 40 | 80;
   /** Also encode the COG files (default true). */
   writeFiles?: boolean;
+  /** Store the finished run in the history (in this Worker, before the result goes back; see `keepRun`). */
+  keep?: boolean;
 }
 
 /** A run's result, with what its requests cost in the offline cache. */
 export interface WorkerRunResult extends RunResult {
+  /** The history entry, when `keep` was asked and the run was stored. */
+  kept?: RunSummary;
+  /** Why the run could not be stored in the history (the result itself is fine). */
+  keepError?: string;
   /**
    * The run's own requests (scene searches, COG reads, baseline): `hits` answered from saved data, `misses` by the
    * network. `hits > 0 && misses === 0`: computed offline from saved data. Absent when the platform has no store.
@@ -100,8 +107,9 @@ export interface PipelineApi {
   /** Sets the cap of saved data, bytes, for this Worker's store (least recently used data goes first). */
   setOfflineLimit(maxBytes: number): Promise<StoreStats>;
   /**
-   * Loads the server config and model `modelId` ahead of a run (e.g. while the user draws the AOI): the first load in
-   * a Worker fetches and compiles onnxruntime's wasm and the model, seconds that a run would otherwise start with.
+   * Loads the server config and model `modelId` ahead of a run (e.g. while the user draws the AOI), and starts the
+   * reading Workers: the first load in a Worker fetches and compiles onnxruntime's wasm and the model, seconds that a
+   * run would otherwise start with.
    *
    * @param modelId default the request default (`croptype-demo`).
    * @throws a {@link WireError} payload (`MODEL_NOT_FOUND`, `MODEL_INVALID`, `READ_FAILED`).
@@ -135,6 +143,8 @@ export interface PipelinePlatform {
   facts(): Promise<RuntimeFacts>;
   /** Workers that read the dates of runs (absent: runs read in this thread). */
   readPool?: ReadPool;
+  /** The run history (opened at first use); absent: `keep` is refused with a `keepError`. */
+  history?: () => Promise<RunHistory>;
 }
 
 /** The fields of `/api/config` (server `PublicConfig`) the pipeline reads. */
@@ -298,12 +308,21 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
   return {
     run(input, options, onProgress) {
       return job(options.runId, onProgress, async (signal, progress) => {
+        const started = performance.now();
         const { request, cfg, model, canonicalUrl } = await begin(input, signal);
         const { value, cache } = await overCache(canonicalUrl, (fetch) => {
           const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin, readPool: platform.readPool }, model, options.resolution);
           return run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles });
         });
         const result: WorkerRunResult = cache ? { ...value, cache: { ...cache.counters } } : value;
+        if (options.keep) {
+          try {
+            if (!platform.history) throw new Error('this browser offers no IndexedDB');
+            result.kept = await keepRun(await platform.history(), value, model.classes, options.source, (performance.now() - started) / 1000);
+          } catch (err) {
+            result.keepError = isGeoCropError(err) ? err.message : `History could not keep this run (${(err as Error).message}).`;
+          }
+        }
         return transfer(result, transferablesOf(result));
       });
     },
@@ -339,6 +358,7 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
       return store.stats();
     }),
     async prepare(modelId = DEFAULT_MODEL) {
+      platform.readPool?.warm();
       try {
         const [, model] = await Promise.all([getConfig(), getModel(modelId)]);
         const { executionProviders, wasmThreads, reason } = model.runtime;
@@ -392,7 +412,13 @@ function startReadWorker(): Worker {
  */
 export function workerPlatform(): PipelinePlatform {
   const readers = readPoolSize(navigator.hardwareConcurrency);
+  let history: Promise<RunHistory> | undefined;
   return {
+    history: () => {
+      history ??= openHistory();
+      history.catch(() => (history = undefined));
+      return history;
+    },
     readPool: readers ? createReadPool({ size: readers, spawn: startReadWorker }) : undefined,
     fetch: (input, init) => self.fetch(input, init),
     store: createIdbResponseStore(),

@@ -17,6 +17,8 @@ export interface PipelineRunOptions {
   resolution?: 10 | 20 | 40 | 80;
   /** Also encode the COG files (default true). */
   writeFiles?: boolean;
+  /** Store the finished run in the history, in the Worker (`WorkerRunResult.kept` / `keepError` say how it went). */
+  keep?: boolean;
   onProgress?: (event: ProgressEvent) => void;
   /** Cancels the run in the Worker; the call rejects with an AbortError. */
   signal?: AbortSignal;
@@ -132,8 +134,8 @@ export function createPipelineClient(worker: Worker = startPipelineWorker()): Pi
     }
   };
   return {
-    run: (input, { source, resolution, writeFiles, onProgress, signal }) =>
-      cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles }, onProgress && proxy(onProgress))) as WorkerRunResult),
+    run: (input, { source, resolution, writeFiles, keep, onProgress, signal }) =>
+      cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles, keep }, onProgress && proxy(onProgress))) as WorkerRunResult),
     saveForOffline: (input, { source, resolution, onProgress, signal }) =>
       cancellable(signal, (runId) => api.saveForOffline(input, { runId, source, resolution }, onProgress && proxy(onProgress))),
     offlineStats: () => plain(() => api.offlineStats()),

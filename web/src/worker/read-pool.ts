@@ -36,6 +36,8 @@ export interface ReadPool {
    * Worker has failed, and then the run reads in its own thread.
    */
   readers(fetch: FetchFn): DateReaderFactory | undefined;
+  /** Starts the reading Workers now (they load and compile their script while the person picks an area). */
+  warm(): void;
   /** Stops every reading Worker. */
   terminate(): void;
 }
@@ -186,6 +188,9 @@ export function createReadPool(options: ReadPoolOptions): ReadPool {
   return {
     size,
     readers: (fetch) => (failed ? undefined : session(fetch)),
+    warm() {
+      if (!failed) start();
+    },
     terminate() {
       stopAll();
       runs.clear();
