@@ -5,15 +5,17 @@
  * `baseline_crop` feature. Missing or unreadable baselines are a warning, never a failed job.
  */
 import { isGeoCropError, throwIfAborted } from '../contract/errors';
+import type { JobRequest } from '../contract/job';
 import { aoiBBox, type Aoi } from '../contract/aoi';
 import type { FetchFn, RetryPolicy } from '../net/fetch-retry';
 import { openCog, readCogWindow } from '../raster/cog-reader';
-import { sourceWindowBBox } from '../raster/grid';
-import type { ReaderContext } from '../raster/reader-context';
+import { aoiMask, sourceWindowBBox, targetGrid } from '../raster/grid';
+import { createReaderContext, type ReaderContext } from '../raster/reader-context';
 import type { RasterGrid } from '../raster/types';
 import { planWarp, warp } from '../raster/warp';
 import { projTransformSchema } from '../stac/schema';
 import { searchItems } from '../stac/search';
+import type { PipelineEnv } from './types';
 
 /** Collection searched for the baseline. */
 export const BASELINE_COLLECTION = 'crop_mask_southeast';
@@ -96,4 +98,28 @@ export async function loadBaseline(
     throwIfAborted(signal);
     return { layer: null, warning: `No baseline: reading ${item.href} failed (${isGeoCropError(err) ? err.code : 'error'}: ${(err as Error).message}).` };
   }
+}
+
+/** The baseline of a request on its own: the area's grid and mask, and the layer or why there is none. */
+export interface RequestBaseline {
+  grid: RasterGrid;
+  /** 1 inside the AOI, on `grid`. */
+  aoiMask: Uint8Array;
+  outcome: BaselineOutcome;
+}
+
+/**
+ * The baseline of `request` on its target grid at `resolution`, without the season: one STAC search and one small
+ * COG read, so an app can show it the moment a run starts, before any scene is read.
+ */
+export async function requestBaseline(
+  request: JobRequest,
+  env: Pick<PipelineEnv, 'fetch' | 'stacUrl' | 'retry' | 's3HttpsTemplate' | 'baseUrl' | 'proxyTemplate' | 'inflate'>,
+  resolution: 10 | 20 | 40 | 80,
+  signal?: AbortSignal,
+): Promise<RequestBaseline> {
+  const grid = targetGrid(request.aoi, resolution);
+  const reader = createReaderContext({ fetch: env.fetch, s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry, inflate: env.inflate });
+  const outcome = await loadBaseline({ fetch: env.fetch, stacUrl: env.stacUrl, retry: env.retry, reader }, request.aoi, request.year, grid, signal);
+  return { grid, aoiMask: aoiMask(request.aoi, grid), outcome };
 }

@@ -36,7 +36,7 @@ function MapStatus({ state, onCancel }: { state: RunState; onCancel(): void }) {
   return (
     <div className="map-status" role="status" data-testid="map-status">
       <progress value={state.progress.overall} max={1} aria-label="Overall progress" />
-      <span>{state.display ? 'Preview shown · ' : ''}{current ? `${current.label}${current.message ? `: ${current.message}` : '…'}` : 'Starting…'}</span>
+      <span>{state.display ? (state.display.stage === 'baseline' ? 'Baseline shown · ' : 'Preview shown · ') : ''}{current ? `${current.label}${current.message ? `: ${current.message}` : '…'}` : 'Starting…'}</span>
       <button type="button" className="small" onClick={onCancel}>Cancel</button>
     </div>
   );
@@ -82,7 +82,7 @@ export function App() {
   // Two Workers, started on first use: the 10 m run in one, the 80 m preview alongside in the other.
   const workers = useMemo(() => lazyWorkers(), []);
   const controller = useMemo(() => new RunController({
-    main: { run: (input, options) => workers.main().run(input, options) },
+    main: { run: (input, options) => workers.main().run(input, options), baseline: (input, options) => workers.main().baseline(input, options) },
     preview: { run: (input, options) => workers.preview().run(input, options) },
   }), [workers]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
@@ -188,6 +188,8 @@ export function App() {
     await refreshHistory();
   };
   const season = seasonWindow(state.request?.year ?? settings.year);
+  // Before the preview, the map holds the baseline alone: draw that, whatever layer the person chose for results.
+  const shownLayer: LayerKind = state.display?.stage === 'baseline' ? 'baseline' : layer;
   const caption = state.request ? `${seasonLabel(state.request.year ?? settings.year)} · lon ${aoi.lon.toFixed(4)}, lat ${aoi.lat.toFixed(4)}, r ${(aoi.radius_m / 1000).toFixed(1)} km · ${settings.model}` : '';
 
   return (
@@ -207,7 +209,7 @@ export function App() {
         </button>
       </header>
       <div className="body">
-        <MapView base={baseMap.layers} aoi={aoi} aoiInvalid={!check.ok} onAoiChange={setAoi} region={demoRegion} display={state.display} layer={layer} month={month} opacity={opacity}
+        <MapView base={baseMap.layers} aoi={aoi} aoiInvalid={!check.ok} onAoiChange={setAoi} region={demoRegion} display={state.display} layer={shownLayer} month={month} opacity={opacity}
           smoothed={smoothed} tapMode={tapMode} onInspect={(report, lonLat) => setInspect({ report, lonLat })} onMap={setMap} />
         <div className="map-tools" role="group" aria-label="What a tap on the map does">
           <button type="button" aria-pressed={tapMode === 'move'} onClick={() => setTapMode('move')}>Tap moves area</button>
@@ -232,7 +234,7 @@ export function App() {
           <OfflinePanel client={workers.main} request={request()} source={source} disabled={!canRun} />
           {inspect && <Inspector report={inspect.report} lonLat={inspect.lonLat} season={season} onClose={() => setInspect(undefined)} />}
           {state.display && (
-            <ResultPanel display={state.display} files={state.files} jobId={state.manifest?.job_id} caption={caption} layer={layer} onLayer={setLayer} month={month} onMonth={setMonth}
+            <ResultPanel display={state.display} files={state.files} jobId={state.manifest?.job_id} caption={caption} layer={shownLayer} onLayer={setLayer} month={month} onMonth={setMonth}
               opacity={opacity} onOpacity={setOpacity} smoothed={smoothed} onSmoothed={setSmoothed} map={map} />
           )}
           <HistoryPanel runs={runs} current={state.saved?.id} onOpen={(id) => void openRun(id)} onDelete={(id) => void deleteRun(id)} error={historyError} />

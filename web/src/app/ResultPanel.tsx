@@ -34,7 +34,7 @@ export function ResultPanel(p: ResultPanelProps) {
   const preview = display.resolution > 10;
   return (
     <section aria-labelledby={`${id}-h`} className="panel-section" data-testid="result">
-      <h2 id={`${id}-h`}>{preview ? `Preview (${display.resolution} m)` : 'Result (10 m)'}</h2>
+      <h2 id={`${id}-h`}>{display.stage === 'baseline' ? 'Baseline crop mask (while the preview computes)' : preview ? `Preview (${display.resolution} m)` : 'Result (10 m)'}</h2>
       <label className="block">
         Layer
         <select value={p.layer} onChange={(e) => p.onLayer(e.target.value as LayerKind)} data-testid="layer">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSES } from '../../../shared/contract/classes';
 import type { RunResult } from '../../../shared/pipeline/types';
-import { availableLayers, classAreas, displayBuffers, inspectPixel, renderLayer, toDisplayResult } from './display-result';
+import { availableLayers, baselineDisplay, classAreas, displayBuffers, inspectPixel, renderLayer, toDisplayResult } from './display-result';
 
 // A 3 × 2 grid of 10 m pixels in UTM 36S; the last pixel is outside the AOI, the fifth never seen clear.
 const grid = { epsg: 32736, transform: [10, 0, 500_000, 0, -10, 8_000_000] as const, width: 3, height: 2 };
@@ -72,6 +72,16 @@ describe('display result', () => {
     expect(inspectPixel(d, 500_025, 7_999_985)).toBeUndefined(); // outside the AOI
     expect(inspectPixel(d, 499_999, 7_999_995)).toBeUndefined(); // off the grid
     expect(inspectPixel(d, 500_015, 7_999_985)).toMatchObject({ classCode: undefined, confidence: undefined, baselineCrop: undefined, ndvi: [] });
+  });
+
+  it('shows the baseline alone before any class is known: one layer, no classes, no NDVI', () => {
+    const grid = { epsg: 32736, transform: [80, 0, 0, 0, -80, 0] as const, width: 3, height: 1 };
+    const d = baselineDisplay({ grid, aoiMask: Uint8Array.from([1, 1, 0]), data: Uint8Array.from([1, 0, 1]) }, CLASSES);
+    expect(d).toMatchObject({ stage: 'baseline', resolution: 80 });
+    expect(availableLayers(d)).toEqual([{ kind: 'baseline', label: 'Baseline crop mask' }]);
+    expect([...renderLayer(d, 'baseline').data]).toEqual([230, 160, 40, 255, 210, 210, 200, 255, 0, 0, 0, 0]);
+    expect(classAreas(d, true).every((a) => a.pixels === 0)).toBe(true);
+    expect(inspectPixel(d, 40, -40)).toMatchObject({ baselineCrop: true, classCode: undefined, ndvi: [] });
   });
 
   it('reports areas per class inside the AOI as the manifest does', () => {

@@ -44,6 +44,8 @@ export interface DisplayResult {
   monthly?: { month: string; rgb: Uint16Array }[];
   /** NDVI of every date and pixel (×1e4, −32768 = none), for the pixel inspector. */
   ndviSeries: { dates: string[]; values: Int16Array };
+  /** 'baseline': only the crop-mask baseline is known yet (what a run shows before its preview). */
+  stage?: 'baseline';
 }
 
 /**
@@ -71,11 +73,25 @@ export function toDisplayResult(result: RunResult, classes: readonly ClassStyle[
   };
 }
 
+/**
+ * A display of the baseline alone, the first thing a run shows: no classes yet (every pixel nodata), the baseline
+ * crop mask on the request's grid.
+ */
+export function baselineDisplay(b: { grid: RasterGrid; aoiMask: Uint8Array; data: Uint8Array }, classes: readonly ClassStyle[]): DisplayResult {
+  const n = b.grid.width * b.grid.height;
+  const none = new Uint8Array(n).fill(CLASS_NODATA);
+  return {
+    grid: b.grid, resolution: b.grid.transform[0], classes, refined: none, raw: none, confidence: new Float32Array(n), baseline: b.data,
+    aoiMask: b.aoiMask, valid: new Uint8Array(n), planes: {}, ndviSeries: { dates: [], values: new Int16Array(0) }, stage: 'baseline',
+  };
+}
+
 /** A layer the map can draw. */
 export type LayerKind = 'classes' | 'confidence' | 'baseline' | 'truecolor' | (typeof INDEX_LAYERS)[number] | 'monthly';
 
 /** Which layers `d` can draw (in menu order), with their labels. */
 export function availableLayers(d: DisplayResult): { kind: LayerKind; label: string }[] {
+  if (d.stage === 'baseline') return [{ kind: 'baseline', label: 'Baseline crop mask' }];
   const out: { kind: LayerKind; label: string }[] = [
     { kind: 'classes', label: 'Crop map' },
     { kind: 'confidence', label: 'Confidence' },

@@ -2,6 +2,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CLASSES } from '../../../shared/contract/classes';
 import { GeoCropError } from '../../../shared/contract/errors';
 import type { RunResult } from '../../../shared/pipeline/types';
+import type { RequestBaseline } from '../../../shared/pipeline/baseline';
 import type { PipelineRunOptions, WorkerRunResult } from '../worker';
 import type { RunSummary } from './history-store';
 import { describeFailure, PREVIEW_HEAD_START_MS, RunController } from './run-controller';
@@ -65,6 +66,39 @@ describe('RunController', () => {
     expect(Object.keys(s.files ?? {})).toEqual(['refined.tif']);
     expect(s.saved).toBe(kept);
     expect(s.historyError).toBeUndefined();
+  });
+
+  it('shows the baseline at once, then lets the preview replace it; a late baseline replaces nothing', async () => {
+    const main = deferredClient();
+    const preview = deferredClient();
+    const baselines: { options: Pick<PipelineRunOptions, 'resolution' | 'signal'>; resolve(b: RequestBaseline): void }[] = [];
+    const baseline = (_input: unknown, options: Pick<PipelineRunOptions, 'resolution' | 'signal'>) => new Promise<RequestBaseline>((resolve) => baselines.push({ options, resolve }));
+    let t = 0;
+    const c = new RunController({ main: { run: main.run, baseline }, preview, now: () => t });
+    void c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    expect(baselines[0].options.resolution).toBe(80);
+    const grid = { epsg: 32736, transform: [80, 0, 0, 0, -80, 0] as const, width: 2, height: 1 };
+    t = 300;
+    baselines[0].resolve({ grid, aoiMask: Uint8Array.from([1, 1]), outcome: { layer: { data: Uint8Array.from([1, 0]), source: 'crop_mask_southeast', year: 2023, itemId: 'x' } } });
+    await tick();
+    const first = c.getState();
+    expect(first).toMatchObject({ phase: 'running', baselineMs: 300 });
+    expect(first.display).toMatchObject({ stage: 'baseline', resolution: 80 });
+    expect([...first.display!.baseline!]).toEqual([1, 0]);
+    preview.calls[0].resolve(result(80));
+    await tick();
+    expect(c.getState().display?.stage).toBeUndefined();
+    expect(c.getState().display?.refined).toEqual(Uint8Array.from([0, 6]));
+
+    // The next run: its baseline comes after its preview, and does not cover it up.
+    void c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    expect(baselines[0].options.signal?.aborted).toBe(true); // the first run's was cancelled with it
+    preview.calls[1].resolve(result(80));
+    await tick();
+    baselines[1].resolve({ grid, aoiMask: Uint8Array.from([1, 1]), outcome: { layer: null, warning: 'No baseline' } });
+    await tick();
+    expect(c.getState().display?.refined).toEqual(Uint8Array.from([0, 6]));
+    c.cancel();
   });
 
   it('starts the 10 m run after a head start when the preview is slow, and never lets the late preview replace it', async () => {

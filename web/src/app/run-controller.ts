@@ -10,7 +10,7 @@ import { isGeoCropError } from '../../../shared/contract/errors';
 import type { JobRequestInput } from '../../../shared/contract/job';
 import type { RunManifest } from '../../../shared/pipeline/types';
 import type { CacheCounters, DataSource, PipelineClient, WorkerRunResult } from '../worker';
-import { toDisplayResult, type ClassStyle, type DisplayResult } from './display-result';
+import { baselineDisplay, toDisplayResult, type ClassStyle, type DisplayResult } from './display-result';
 import type { RunSummary } from './history-store';
 import { applyProgress, initialProgress, type ProgressState } from './progress-model';
 
@@ -40,7 +40,8 @@ export interface RunState {
   cache?: CacheCounters;
   /** Why the preview failed (the full run goes on and reports its own failure). */
   previewError?: string;
-  /** ms from start to the preview on the map / to the full result. */
+  /** ms from start to the baseline on the map / to the preview on the map / to the full result. */
+  baselineMs?: number;
   previewMs?: number;
   fullMs?: number;
 }
@@ -66,6 +67,9 @@ export function describeFailure(err: unknown): RunFailure {
   return { code: 'INTERNAL', title: 'Something went wrong', message: `${message}. Try again; if it keeps failing, reload the page.` };
 }
 
+/** Pixel size of the preview (and of the baseline shown before it), metres: COG overviews, a few seconds. */
+export const PREVIEW_RESOLUTION = 80;
+
 /** Longest wait for the preview before the 10 m run starts anyway, ms. */
 export const PREVIEW_HEAD_START_MS = 15_000;
 
@@ -73,8 +77,8 @@ const isAbort = (err: unknown) => (err as Error | undefined)?.name === 'AbortErr
 
 /** What the controller needs. */
 export interface RunControllerDeps {
-  /** Runs the full-resolution job. */
-  main: Pick<PipelineClient, 'run'>;
+  /** Runs the full-resolution job, and the baseline alone while the preview computes (absent: no baseline first). */
+  main: Pick<PipelineClient, 'run'> & Partial<Pick<PipelineClient, 'baseline'>>;
   /** Runs the preview alongside (absent: no preview). */
   preview?: Pick<PipelineClient, 'run'>;
   now?: () => number;
@@ -115,7 +119,7 @@ export class RunController {
   /** Shows a stored run (from the history) as the current result. */
   show(display: DisplayResult, manifest: RunManifest, files: Record<string, Uint8Array>, saved: RunSummary): void {
     this.cancel();
-    this.set({ phase: 'done', request: saved.request, source: saved.source, progress: initialProgress(), display, manifest, files, saved, error: undefined, historyError: undefined, previewMs: undefined, previewError: undefined, fullMs: undefined, cache: undefined });
+    this.set({ phase: 'done', request: saved.request, source: saved.source, progress: initialProgress(), display, manifest, files, saved, error: undefined, historyError: undefined, baselineMs: undefined, previewMs: undefined, previewError: undefined, fullMs: undefined, cache: undefined });
   }
 
   /** Cancels the run in progress (its Workers stop reading); no-op when idle. */
@@ -134,11 +138,19 @@ export class RunController {
     this.controller = controller;
     const { signal } = controller;
     const t0 = this.now();
-    this.set({ phase: 'running', request, source: opts.source, progress: initialProgress(), display: undefined, manifest: undefined, files: undefined, error: undefined, historyError: undefined, saved: undefined, previewMs: undefined, previewError: undefined, fullMs: undefined, cache: undefined });
+    this.set({ phase: 'running', request, source: opts.source, progress: initialProgress(), display: undefined, manifest: undefined, files: undefined, error: undefined, historyError: undefined, saved: undefined, previewMs: undefined, previewError: undefined, fullMs: undefined, cache: undefined, baselineMs: undefined });
     let fullDone = false;
 
+    // The baseline first (one small read in the main Worker, idle until the preview is in): replaced by whatever
+    // comes next. Its failures are the run's to report (a warning in the manifest), not the map's.
+    this.deps.main.baseline?.(request, { source: opts.source, resolution: PREVIEW_RESOLUTION, signal }).then((b) => {
+      if (b.outcome.layer && !this.state.display && this.controller === controller) {
+        this.set({ display: baselineDisplay({ grid: b.grid, aoiMask: b.aoiMask, data: b.outcome.layer.data }, opts.classes), baselineMs: this.now() - t0 });
+      }
+    }, () => undefined);
+
     const preview = opts.preview !== false && this.deps.preview
-      ? this.deps.preview.run(request, { source: opts.source, resolution: 80, writeFiles: false, signal }).then(
+      ? this.deps.preview.run(request, { source: opts.source, resolution: PREVIEW_RESOLUTION, writeFiles: false, signal }).then(
         (r) => {
           if (!fullDone && !signal.aborted) this.set({ display: toDisplayResult(r, opts.classes), previewMs: this.now() - t0 });
         },

@@ -15,6 +15,7 @@ import type { ProgressEvent } from '../../../shared/contract/stages';
 import { configureWasmThreads, wasmThreadCount, type OrtModule, type RuntimeFacts } from '../../../shared/model';
 import { fetchWithRetry, type FetchFn } from '../../../shared/net/fetch-retry';
 import { isAbortError } from '../../../shared/raster/http-client';
+import { requestBaseline, type RequestBaseline } from '../../../shared/pipeline/baseline';
 import { defaultReadConcurrency, run } from '../../../shared/pipeline/run';
 import type { PipelineEnv, RunResult } from '../../../shared/pipeline/types';
 import {
@@ -100,6 +101,14 @@ export interface PipelineApi {
    *   be stored; `INTERNAL` when the platform has no store.
    */
   saveForOffline(input: unknown, options: OfflineSaveOptions, onProgress?: (event: ProgressEvent) => void): Promise<OfflineSaveResult>;
+  /**
+   * The crop-mask baseline of `input`'s area alone, on its grid at `options.resolution` (default 80 m): one search and
+   * one small read, for the map to show the moment a run starts. Through the offline cache like a run.
+   *
+   * @throws a {@link WireError} payload: request codes; `abort` when cancelled. A missing baseline is
+   *   `outcome.warning`, not an error.
+   */
+  baseline(input: unknown, options: WorkerRunOptions): Promise<RequestBaseline>;
   /** Entries and bytes saved for offline use, and the cap. */
   offlineStats(): Promise<StoreStats>;
   /** Deletes everything saved for offline use. */
@@ -172,16 +181,23 @@ export function parsePipelineConfig(json: unknown): PipelineConfig {
  * the network), their requests going through `platform.fetch`.
  */
 export function pipelineEnv(config: PipelineConfig, source: DataSource, platform: Pick<PipelinePlatform, 'fetch' | 'origin' | 'readPool'>, model: PipelineEnv['model'], resolution = 10): PipelineEnv {
-  const s = source === 'demo' ? config.demo : config;
   const dateReaders = platform.readPool?.readers(platform.fetch);
+  return {
+    ...dataEnv(config, source, platform),
+    model,
+    ...(dateReaders && { dateReaders, readConcurrency: Math.max(defaultReadConcurrency(resolution), 2 * platform.readPool!.size) }),
+  };
+}
+
+/** Where a source's data is and how it is fetched: the part of {@link pipelineEnv} that needs no model. */
+function dataEnv(config: PipelineConfig, source: DataSource, platform: Pick<PipelinePlatform, 'fetch' | 'origin'>): Omit<PipelineEnv, 'model'> {
+  const s = source === 'demo' ? config.demo : config;
   return {
     fetch: platform.fetch,
     stacUrl: new URL(s.stacUrl, platform.origin).href.replace(/\/+$/, ''),
     s3HttpsTemplate: s.s3HttpsTemplate,
     proxyTemplate: config.proxyTemplate,
     baseUrl: platform.origin,
-    model,
-    ...(dateReaders && { dateReaders, readConcurrency: Math.max(defaultReadConcurrency(resolution), 2 * platform.readPool!.size) }),
   };
 }
 
@@ -324,6 +340,17 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
           }
         }
         return transfer(result, transferablesOf(result));
+      });
+    },
+    baseline(input, options) {
+      return job(options.runId, undefined, async (signal) => {
+        const request = parseJobRequest(input);
+        const cfg = await untilAborted(getConfig(), signal);
+        const { value } = await overCache(proxyUnwrapper(cfg.proxyTemplate, platform.origin), (fetch) => {
+          return requestBaseline(request, dataEnv(cfg, options.source, { fetch, origin: platform.origin }), options.resolution ?? 80, signal);
+        });
+        const data = value.outcome.layer?.data;
+        return transfer(value, [value.aoiMask.buffer as ArrayBuffer, ...(data ? [data.buffer as ArrayBuffer] : [])]);
       });
     },
     saveForOffline(input, options, onProgress) {

@@ -6,6 +6,7 @@ import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import { abortError, GeoCropError } from '../../../shared/contract/errors';
 import type { ProgressEvent } from '../../../shared/contract/stages';
 import type { StoreStats } from '../offline/response-store';
+import type { RequestBaseline } from '../../../shared/pipeline/baseline';
 import type { DataSource, OfflineSaveResult, PipelineApi, PreparedModel, WorkerRunResult } from './pipeline-api';
 import { fromWireError } from './wire-errors';
 
@@ -47,6 +48,12 @@ export interface PipelineClient {
    *   saying the area is not saved for offline use; AbortError when `signal` fires.
    */
   run(input: unknown, options: PipelineRunOptions): Promise<WorkerRunResult>;
+  /**
+   * The crop-mask baseline of the request's area alone, at `resolution` (default 80 m): seconds before any run result.
+   *
+   * @throws GeoCropError for an invalid request; AbortError when `signal` fires. No baseline is `outcome.warning`.
+   */
+  baseline(input: unknown, options: Pick<PipelineRunOptions, 'source' | 'resolution' | 'signal'>): Promise<RequestBaseline>;
   /**
    * "Save this area for offline": downloads and stores everything a run of `input` needs (config, model files,
    * scene searches, every COG range at the run's resolution, the baseline) without running the model.
@@ -136,6 +143,7 @@ export function createPipelineClient(worker: Worker = startPipelineWorker()): Pi
   return {
     run: (input, { source, resolution, writeFiles, keep, onProgress, signal }) =>
       cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles, keep }, onProgress && proxy(onProgress))) as WorkerRunResult),
+    baseline: (input, { source, resolution, signal }) => cancellable(signal, (runId) => api.baseline(input, { runId, source, resolution })),
     saveForOffline: (input, { source, resolution, onProgress, signal }) =>
       cancellable(signal, (runId) => api.saveForOffline(input, { runId, source, resolution }, onProgress && proxy(onProgress))),
     offlineStats: () => plain(() => api.offlineStats()),
