@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedScene } from '../stac/types';
-import { planScenes } from './plan';
+import { planScenes, thinDates } from './plan';
 import { targetGrid } from '../raster/grid';
 import type { Affine } from '../geo/crs';
 
@@ -61,5 +61,27 @@ describe('planScenes: one observation per date', () => {
     // with 512 px tiles that is 1 × 2 tiles at 1.3 B/px (no SCL asset in this test).
     expect(one.estimatedBytes).toBe(Math.round(2 * 512 * 512 * 1.3));
     expect(more.estimatedBytes).toBeCloseTo(2 * 2 * one.estimatedBytes, -1); // two dates, red + nir (swir16 has no asset here)
+  });
+});
+
+describe('thinDates: a preview\'s cadence', () => {
+  const season = (clouds: (number | null)[]) => planScenes(
+    clouds.map((c, i) => ({ ...scene(`s${i}`, `2022-10-${String(i + 1).padStart(2, '0')}`, 'c1', 32736, WHOLE), cloudCover: c })),
+    AOI, { grid: GRID, bands: ['red', 'nir'] },
+  );
+
+  it('keeps the clearest date of each stretch, in order, and lists the rest as skipped', () => {
+    const plan = season([50, 10, 30, 80, 5, 60, null, 40, 20]);
+    const thin = thinDates(plan, 3);
+    expect(thin.dates.map((d) => d.date)).toEqual(['2022-10-02', '2022-10-05', '2022-10-09']);
+    expect(thin.skipped.filter((s) => /left out of a 3-date preview/.test(s.reason)).map((s) => s.id)).toEqual(['s0', 's2', 's3', 's5', 's6', 's7']);
+    expect(thin.estimatedBytes).toBe(Math.round((plan.estimatedBytes * 3) / 9));
+  });
+
+  it('treats an unknown cloud cover as fully cloudy, and leaves short seasons alone', () => {
+    expect(thinDates(season([null, 90]), 1).dates.map((d) => d.date)).toEqual(['2022-10-02']);
+    const plan = season([10, 20]);
+    expect(thinDates(plan, 2)).toBe(plan);
+    expect(thinDates(plan, 5)).toBe(plan);
   });
 });

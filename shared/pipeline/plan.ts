@@ -113,6 +113,30 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
   return { dates, skipped, estimatedBytes: estimateBytes(dates, opts) };
 }
 
+/**
+ * At most `max` of the planned dates, spread over the season: the dates are cut into `max` runs of equal length (in
+ * plan order) and each run keeps its clearest date (lowest scene cloud cover, unknown counting as 100 %; earliest on
+ * ties). A preview reads a season at this coarser cadence — the phenology features need the season's shape, not every
+ * overpass — and the dates left out are listed as skipped.
+ */
+export function thinDates(plan: ScenePlan, max: number): ScenePlan {
+  const n = plan.dates.length;
+  if (!(max >= 1) || n <= max) return plan;
+  const cloud = (d: PlannedDate) => Math.max(...d.scenes.map((s) => s.scene.cloudCover ?? 100));
+  const kept: PlannedDate[] = [];
+  const skipped = [...plan.skipped];
+  for (let k = 0; k < max; k++) {
+    const span = plan.dates.slice(Math.floor((k * n) / max), Math.floor(((k + 1) * n) / max));
+    const best = span.reduce((a, b) => (cloud(b) < cloud(a) ? b : a));
+    kept.push(best);
+    for (const d of span) {
+      if (d === best) continue;
+      for (const { scene } of d.scenes) skipped.push({ id: scene.id, label: scene.label, date: scene.date, reason: `left out of a ${max}-date preview` });
+    }
+  }
+  return { dates: kept, skipped, estimatedBytes: Math.round((plan.estimatedBytes * kept.length) / n) };
+}
+
 /** Internal tile edge assumed before any header is read (DEA and the demo world use 512 or 1024). */
 const ASSUMED_TILE_PX = 512;
 

@@ -26,7 +26,7 @@ import type { ScenePlan } from './plan';
 import type { DatesReading } from './read-dates';
 import { inferClasses } from './infer';
 import { buildManifest } from './manifest';
-import { planScenes } from './plan';
+import { planScenes, thinDates } from './plan';
 import { readDates } from './read-dates';
 import { createDateReader, type DateReadSetup } from './date-reader';
 import type { PipelineEnv, RunOptions, RunResult } from './types';
@@ -106,7 +106,8 @@ export async function computeSeasonFeatures(
   const aoiMask = makeAoiMask(aoi, grid);
   const aoiPixels = aoiMask.reduce((a, v) => a + v, 0);
   const bands = bandsForRun(request, featureNames);
-  const plan = planScenes(found.scenes, aoi, { bands, grid });
+  const full = planScenes(found.scenes, aoi, { bands, grid });
+  const plan = opts.maxDates ? thinDates(full, opts.maxDates) : full;
   lap('plan');
   progress('fetch_stac', 1, `${found.scenes.length} scenes, ${plan.dates.length} dates`, { scenes: found.scenes.length, dates: plan.dates.length, estimated_bytes: plan.estimatedBytes });
 

@@ -69,6 +69,8 @@ export interface RunOptions {
   resolution?: 10 | 20 | 40 | 80;
   /** Also encode the outputs as COG files (default true). A preview can skip it. */
   writeFiles?: boolean;
+  /** Read at most this many dates, spread over the season (`thinDates`): a preview's coarser cadence. Default all. */
+  maxDates?: number;
 }
 
 /** A scene that was read, with what it contributed. */

@@ -5,7 +5,7 @@ import type { RunResult } from '../../../shared/pipeline/types';
 import type { RequestBaseline } from '../../../shared/pipeline/baseline';
 import type { PipelineRunOptions, WorkerRunResult } from '../worker';
 import type { RunSummary } from './history-store';
-import { describeFailure, PREVIEW_HEAD_START_MS, RunController } from './run-controller';
+import { describeFailure, PREVIEW_HEAD_START_MS, PREVIEW_MAX_DATES, RunController } from './run-controller';
 
 function result(resolution: number, jobId = 'job-1'): RunResult {
   const grid = { epsg: 32736, transform: [resolution, 0, 0, 0, -resolution, 0] as const, width: 2, height: 1 };
@@ -43,7 +43,7 @@ describe('RunController', () => {
     const c = new RunController({ main, preview, now: () => t });
     const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
     expect(c.getState().phase).toBe('running');
-    expect(preview.calls[0].options).toMatchObject({ source: 'demo', resolution: 80, writeFiles: false });
+    expect(preview.calls[0].options).toMatchObject({ source: 'demo', resolution: 80, maxDates: PREVIEW_MAX_DATES, writeFiles: false });
     // The 10 m run waits for the preview (two cores: both at once would delay the preview).
     expect(main.calls).toHaveLength(0);
     t = 2000;

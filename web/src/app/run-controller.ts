@@ -70,6 +70,13 @@ export function describeFailure(err: unknown): RunFailure {
 /** Pixel size of the preview (and of the baseline shown before it), metres: COG overviews, a few seconds. */
 export const PREVIEW_RESOLUTION = 80;
 
+/**
+ * Dates a preview reads at most (`thinDates`: the clearest of each stretch of the season). On the demo world's 5 km
+ * area, 24 of ~44 clear dates gave a preview that agrees with the 10 m map as often as one from every date
+ * (87.8–88.3 % of pixels against 88.4–88.8 %) with 45 % fewer requests.
+ */
+export const PREVIEW_MAX_DATES = 24;
+
 /** Longest wait for the preview before the 10 m run starts anyway, ms. */
 export const PREVIEW_HEAD_START_MS = 15_000;
 
@@ -150,7 +157,7 @@ export class RunController {
     }, () => undefined);
 
     const preview = opts.preview !== false && this.deps.preview
-      ? this.deps.preview.run(request, { source: opts.source, resolution: PREVIEW_RESOLUTION, writeFiles: false, signal }).then(
+      ? this.deps.preview.run(request, { source: opts.source, resolution: PREVIEW_RESOLUTION, maxDates: PREVIEW_MAX_DATES, writeFiles: false, signal }).then(
         (r) => {
           if (!fullDone && !signal.aborted) this.set({ display: toDisplayResult(r, opts.classes), previewMs: this.now() - t0 });
         },

@@ -41,6 +41,8 @@ export interface WorkerRunOptions {
   resolution?: 10 | 20 | 40 | 80;
   /** Also encode the COG files (default true). */
   writeFiles?: boolean;
+  /** Read at most this many dates, spread over the season (a preview's cadence; see `thinDates`). */
+  maxDates?: number;
   /** Store the finished run in the history (in this Worker, before the result goes back; see `keepRun`). */
   keep?: boolean;
 }
@@ -328,7 +330,7 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
         const { request, cfg, model, canonicalUrl } = await begin(input, signal);
         const { value, cache } = await overCache(canonicalUrl, (fetch) => {
           const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin, readPool: platform.readPool }, model, options.resolution);
-          return run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles });
+          return run(request, env, { signal, onProgress: progress, resolution: options.resolution, writeFiles: options.writeFiles, maxDates: options.maxDates });
         });
         const result: WorkerRunResult = cache ? { ...value, cache: { ...cache.counters } } : value;
         if (options.keep) {

@@ -18,6 +18,8 @@ export interface PipelineRunOptions {
   resolution?: 10 | 20 | 40 | 80;
   /** Also encode the COG files (default true). */
   writeFiles?: boolean;
+  /** Read at most this many dates, spread over the season (a preview's cadence). */
+  maxDates?: number;
   /** Store the finished run in the history, in the Worker (`WorkerRunResult.kept` / `keepError` say how it went). */
   keep?: boolean;
   onProgress?: (event: ProgressEvent) => void;
@@ -141,8 +143,8 @@ export function createPipelineClient(worker: Worker = startPipelineWorker()): Pi
     }
   };
   return {
-    run: (input, { source, resolution, writeFiles, keep, onProgress, signal }) =>
-      cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles, keep }, onProgress && proxy(onProgress))) as WorkerRunResult),
+    run: (input, { source, resolution, writeFiles, maxDates, keep, onProgress, signal }) =>
+      cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles, maxDates, keep }, onProgress && proxy(onProgress))) as WorkerRunResult),
     baseline: (input, { source, resolution, signal }) => cancellable(signal, (runId) => api.baseline(input, { runId, source, resolution })),
     saveForOffline: (input, { source, resolution, onProgress, signal }) =>
       cancellable(signal, (runId) => api.saveForOffline(input, { runId, source, resolution }, onProgress && proxy(onProgress))),
