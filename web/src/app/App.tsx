@@ -83,6 +83,7 @@ export function App() {
   const workers = useMemo(() => lazyWorkers(), []);
   const controller = useMemo(() => new RunController({
     main: { run: (input, options) => workers.main().run(input, options), baseline: (input, options) => workers.main().baseline(input, options) },
+    cores: navigator.hardwareConcurrency,
     preview: { run: (input, options) => workers.preview().run(input, options) },
   }), [workers]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState);

@@ -232,6 +232,25 @@ describe.skipIf(!hasChromium)('the PWA in Chromium', () => {
     }
   }, 150_000);
 
+  it('on a device with cores to spare, shows a 20 m preview between the 80 m one and the 10 m result', async () => {
+    // Only the page's RunController reads this; the Workers still see this machine's two cores.
+    const wide = await app.browser.newContext({ viewport: { width: 768, height: 1024 } });
+    try {
+      await wide.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 8 }));
+      const p = await wide.newPage();
+      await p.goto(server.url + '/');
+      await p.getByTestId('try-demo').waitFor();
+      await setArea(p, 30.0, -17.8, 1500);
+      await p.getByTestId('run').click();
+      await p.getByRole('heading', { name: 'Preview (80 m)' }).waitFor({ timeout: 120_000 });
+      await p.getByRole('heading', { name: 'Preview (20 m)' }).waitFor({ timeout: 120_000 });
+      await p.getByTestId('done').waitFor({ timeout: 240_000 });
+      await p.getByRole('heading', { name: 'Result (10 m)' }).waitFor();
+    } finally {
+      await wide.close();
+    }
+  }, 300_000);
+
   it('works offline after one visit: reloads, reopens a past run, recomputes the same area', async () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await context.setOffline(true);

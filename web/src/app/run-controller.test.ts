@@ -5,7 +5,7 @@ import type { RunResult } from '../../../shared/pipeline/types';
 import type { RequestBaseline } from '../../../shared/pipeline/baseline';
 import type { PipelineRunOptions, WorkerRunResult } from '../worker';
 import type { RunSummary } from './history-store';
-import { describeFailure, PREVIEW_HEAD_START_MS, PREVIEW_MAX_DATES, RunController } from './run-controller';
+import { describeFailure, PREVIEW_HEAD_START_MS, PREVIEW_MAX_DATES, REFINE_MIN_CORES, RunController } from './run-controller';
 
 function result(resolution: number, jobId = 'job-1'): RunResult {
   const grid = { epsg: 32736, transform: [resolution, 0, 0, 0, -resolution, 0] as const, width: 2, height: 1 };
@@ -99,6 +99,43 @@ describe('RunController', () => {
     await tick();
     expect(c.getState().display?.refined).toEqual(Uint8Array.from([0, 6]));
     c.cancel();
+  });
+
+  it('adds a 20 m preview beside the 10 m run where the cores allow, never over the 10 m result', async () => {
+    const fast = { main: deferredClient(), preview: deferredClient() };
+    const c = new RunController({ ...fast, cores: REFINE_MIN_CORES });
+    const done = c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    fast.preview.calls[0].resolve(result(80));
+    await tick();
+    expect(fast.preview.calls[1].options).toMatchObject({ resolution: 20, maxDates: PREVIEW_MAX_DATES, writeFiles: false });
+    expect(fast.main.calls).toHaveLength(1); // the 10 m run is not held back by it
+    fast.preview.calls[1].resolve(result(20));
+    await tick();
+    expect(c.getState().display?.resolution).toBe(20);
+    expect(c.getState().refineMs).toBeGreaterThanOrEqual(0);
+    fast.main.calls[0].resolve(result(10));
+    await done;
+    expect(c.getState().display?.resolution).toBe(10);
+
+    // The 10 m result first: the late 20 m preview is dropped.
+    const again = c.start(REQUEST, { source: 'demo', classes: CLASSES });
+    fast.preview.calls[2].resolve(result(80));
+    await tick();
+    fast.main.calls[1].resolve(result(10));
+    await again;
+    fast.preview.calls[3].resolve(result(20));
+    await tick();
+    expect(c.getState().display?.resolution).toBe(10);
+
+    // Two cores: no 20 m run.
+    const two = { main: deferredClient(), preview: deferredClient() };
+    const small = new RunController({ ...two, cores: 2 });
+    const end = small.start(REQUEST, { source: 'demo', classes: CLASSES });
+    two.preview.calls[0].resolve(result(80));
+    await tick();
+    two.main.calls[0].resolve(result(10));
+    await end;
+    expect(two.preview.calls).toHaveLength(1);
   });
 
   it('starts the 10 m run after a head start when the preview is slow, and never lets the late preview replace it', async () => {
