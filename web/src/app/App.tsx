@@ -205,6 +205,8 @@ export function App() {
           {baseMap.status !== 'online' && <span className="chip warn" data-testid="basemap-chip">{baseMap.status === 'offline' ? 'Offline base map' : 'Offline base map (tiles unavailable)'}</span>}
         </div>
         <button type="button" className="demo" onClick={tryDemo} data-testid="try-demo">Try the demo</button>
+        {/* Room for accounts (the server issue): disabled until the server offers sign-in. */}
+        <button type="button" className="account" disabled title="Accounts are not available yet: everything runs in your browser." data-testid="sign-in">Sign in</button>
         <button type="button" className="panel-toggle" onClick={() => setPanelOpen(!panelOpen)} aria-expanded={panelOpen} aria-controls="panel">
           {panelOpen ? 'Hide panel' : 'Show panel'}
         </button>

@@ -82,6 +82,11 @@ export function RunPanel(p: RunPanelProps) {
         <button type="button" onClick={p.onCancel} disabled={!running} data-testid="cancel">Cancel</button>
       </div>
       {!p.canRun && p.why && <p className="hint">{p.why}</p>}
+      {/* Room for the server issue: logged-in analysts will send larger areas (over 5 km) and long jobs there. */}
+      <div className="row actions server-run">
+        <button type="button" disabled aria-describedby={`${id}-server`} data-testid="send-to-server">Send to server</button>
+        <span id={`${id}-server`} className="hint">Sign in to run larger areas on the GeoCrop server — accounts and server runs are not available yet; areas up to 5 km run here, in your browser.</span>
+      </div>
       <RunStatus state={state} />
     </section>
   );

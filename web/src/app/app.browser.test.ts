@@ -112,6 +112,10 @@ describe.skipIf(!hasChromium)('the PWA in Chromium', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // No internet here: the app says it uses the demo world.
     await expect.poll(() => page.getByTestId('source-note').innerText(), { timeout: 15_000 }).toContain('using the built-in demo world');
+    // Room for the server's accounts and runs, said to be unavailable rather than failing when tapped.
+    expect(await page.getByTestId('sign-in').isDisabled()).toBe(true);
+    expect(await page.getByTestId('send-to-server').isDisabled()).toBe(true);
+    expect(await page.getByText(/accounts and server runs are not available yet/).count()).toBe(1);
     const t0 = Date.now();
     await page.getByTestId('try-demo').click();
     // The baseline crop mask first (one small read), then the preview replaces it.
