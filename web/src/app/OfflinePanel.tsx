@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { JobRequestInput } from '../../../shared/contract/job';
 import { formatBytes } from '../../../shared/text/format-bytes';
 import type { DataSource, PipelineClient, StoreStats } from '../worker';
-import { describeFailure } from './run-controller';
+import { describeFailure, PREVIEW_MAX_DATES, PREVIEW_RESOLUTION } from './run-controller';
 
 type SaveState = { phase: 'idle' } | { phase: 'saving'; message: string } | { phase: 'saved'; bytes: number; dates: number } | { phase: 'failed'; message: string };
 
@@ -31,8 +31,13 @@ export function OfflinePanel({ client, request, source, disabled }: { client: ()
     setState({ phase: 'saving', message: 'Starting…' });
     try {
       const r = await client().saveForOffline(request, { source, signal: controller.signal, onProgress: (e) => setState({ phase: 'saving', message: e.message ?? e.stage }) });
-      setState({ phase: 'saved', bytes: r.bytesSaved, dates: r.dates });
-      setStats(r.store);
+      // And what the run's preview reads (80 m overviews of fewer dates), so that offline the map fills in as online.
+      const p = await client().saveForOffline(request, {
+        source, resolution: PREVIEW_RESOLUTION, maxDates: PREVIEW_MAX_DATES, signal: controller.signal,
+        onProgress: (e) => setState({ phase: 'saving', message: `Preview: ${e.message ?? e.stage}` }),
+      });
+      setState({ phase: 'saved', bytes: r.bytesSaved + p.bytesSaved, dates: r.dates });
+      setStats(p.store);
     } catch (err) {
       setState((err as Error).name === 'AbortError' ? { phase: 'idle' } : { phase: 'failed', message: describeFailure(err).message });
     } finally {

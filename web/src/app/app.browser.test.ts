@@ -255,6 +255,26 @@ describe.skipIf(!hasChromium)('the PWA in Chromium', () => {
     }
   }, 300_000);
 
+  it('"Save this area for offline", then offline: preview and 10 m map from the saved data alone', async () => {
+    const field = await app.browser.newContext({ viewport: { width: 768, height: 1024 } });
+    try {
+      const p = await field.newPage();
+      await p.goto(server.url + '/');
+      await p.getByTestId('try-demo').waitFor();
+      await setArea(p, 30.01, -17.79, 700);
+      await p.getByTestId('save-offline').click();
+      await p.getByTestId('offline-saved').waitFor({ timeout: 180_000 });
+      await field.setOffline(true);
+      await p.getByTestId('run').click();
+      await p.getByRole('heading', { name: 'Preview (80 m)' }).waitFor({ timeout: 120_000 });
+      await p.getByTestId('done').waitFor({ timeout: 240_000 });
+      expect(await p.getByTestId('done').innerText()).toContain('Computed offline from data saved on this device.');
+      expect(await p.getByTestId('preview-error').count()).toBe(0);
+    } finally {
+      await field.close();
+    }
+  }, 420_000);
+
   it('works offline after one visit: reloads, reopens a past run, recomputes the same area', async () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await context.setOffline(true);

@@ -28,7 +28,7 @@ export interface RunInputs {
  * uses `baseline_crop`): a few kilobytes of crop mask, against a rule that would otherwise be copied from `run()`.
  *
  * @param featureNames the model's input features (they decide the bands read).
- * @param opts `resolution` as the run's (default 10 m); progress under the run's stage names.
+ * @param opts `resolution` and `maxDates` as the run's (default 10 m, every date); progress under the run's stage names.
  * @throws GeoCropError as a run's first stages (`NO_SCENES`, `ALL_CLOUDY`, `STAC_UNAVAILABLE`, …); AbortError.
  * @example
  * const cache = createCachingFetch(fetch, store);
@@ -39,7 +39,7 @@ export async function readRunInputs(
   request: JobRequest,
   env: Omit<PipelineEnv, 'model'>,
   featureNames: readonly string[],
-  opts: Pick<RunOptions, 'signal' | 'onProgress' | 'resolution'> = {},
+  opts: Pick<RunOptions, 'signal' | 'onProgress' | 'resolution' | 'maxDates'> = {},
 ): Promise<RunInputs> {
   const { signal } = opts;
   const sf = await computeSeasonFeatures(request, env, featureNames, opts);

@@ -80,6 +80,19 @@ describe('saveForOffline, then runs without a network', () => {
     expect(result.manifest.pixels.classified).toBeGreaterThan(0.9 * result.manifest.pixels.aoi);
   }, 120_000);
 
+  it('saves what a preview reads (80 m, fewer dates) on request: offline, the preview runs too', async () => {
+    const preview = { resolution: 80 as const, maxDates: 12 };
+    const before = await settle(createPipelineApi(platform(offline, store)).run(REQUEST, { runId: 'preview-unsaved', ...OPTIONS, ...preview }));
+    expect(before).toMatchObject({ details: { offline: true } }); // its overview ranges are not among the 10 m save's
+    const more = await createPipelineApi(platform(online, store)).saveForOffline(REQUEST, { runId: 'save-preview', source: 'demo', ...preview });
+    expect(more.entriesSaved).toBeGreaterThan(0);
+    expect(more.dates).toBe(12);
+    const result = await createPipelineApi(platform(offline, store)).run(REQUEST, { runId: 'preview-offline', ...OPTIONS, ...preview });
+    expect(result.cache).toMatchObject({ misses: 0, unavailable: 0 });
+    expect(result.grid.transform[0]).toBe(80);
+    expect(result.manifest.observations.dates).toBeLessThanOrEqual(12);
+  }, 120_000);
+
   it('offline, fails an area that was not saved with the "not saved for offline use" error', async () => {
     const api = createPipelineApi(platform(offline, store));
     const err = await settle(api.run({ ...REQUEST, aoi: { lon: 30.02, lat: -17.82, radius_m: 600 } }, { runId: 'elsewhere', ...OPTIONS }));

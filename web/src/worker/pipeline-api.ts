@@ -67,6 +67,8 @@ export interface OfflineSaveOptions {
   source: DataSource;
   /** The pixel size of the runs to serve offline, metres (default 10; coarser ones read other ranges). */
   resolution?: 10 | 20 | 40 | 80;
+  /** The runs' `maxDates` (a preview's), when they read fewer dates. */
+  maxDates?: number;
 }
 
 /** What {@link PipelineApi.saveForOffline} did. */
@@ -369,7 +371,7 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
             await res.arrayBuffer();
           }
           const env = pipelineEnv(cfg, options.source, { fetch, origin: platform.origin, readPool: platform.readPool }, model, options.resolution);
-          return readRunInputs(request, env, model.featureNames, { signal, onProgress: progress, resolution: options.resolution });
+          return readRunInputs(request, env, model.featureNames, { signal, onProgress: progress, resolution: options.resolution, maxDates: options.maxDates });
         });
         const counters = { ...cache.counters };
         if (cache.writeErrors.length) throw storageError(cache.writeErrors[0]);

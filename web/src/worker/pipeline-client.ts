@@ -32,6 +32,8 @@ export interface PipelineSaveOptions {
   source: DataSource;
   /** The pixel size of the runs to serve offline, metres (default 10). */
   resolution?: 10 | 20 | 40 | 80;
+  /** The runs' `maxDates` (a preview's). */
+  maxDates?: number;
   onProgress?: (event: ProgressEvent) => void;
   /** Cancels the save in the Worker (what was saved so far stays); the call rejects with an AbortError. */
   signal?: AbortSignal;
@@ -146,8 +148,8 @@ export function createPipelineClient(worker: Worker = startPipelineWorker()): Pi
     run: (input, { source, resolution, writeFiles, maxDates, keep, onProgress, signal }) =>
       cancellable(signal, async (runId) => (await api.run(input, { runId, source, resolution, writeFiles, maxDates, keep }, onProgress && proxy(onProgress))) as WorkerRunResult),
     baseline: (input, { source, resolution, signal }) => cancellable(signal, (runId) => api.baseline(input, { runId, source, resolution })),
-    saveForOffline: (input, { source, resolution, onProgress, signal }) =>
-      cancellable(signal, (runId) => api.saveForOffline(input, { runId, source, resolution }, onProgress && proxy(onProgress))),
+    saveForOffline: (input, { source, resolution, maxDates, onProgress, signal }) =>
+      cancellable(signal, (runId) => api.saveForOffline(input, { runId, source, resolution, maxDates }, onProgress && proxy(onProgress))),
     offlineStats: () => plain(() => api.offlineStats()),
     clearOffline: () => plain(() => api.clearOffline()),
     setOfflineLimit: (maxBytes) => plain(() => api.setOfflineLimit(maxBytes)),
