@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedScene } from '../stac/types';
-import { planScenes, thinDates } from './plan';
+import { booleanPointInPolygon } from '@turf/turf';
+import type { Polygon } from 'geojson';
+import { aoiPolygon } from '../contract/aoi';
+import { containsConvex, planScenes, thinDates } from './plan';
 import { targetGrid } from '../raster/grid';
 import type { Affine } from '../geo/crs';
 
@@ -83,5 +86,32 @@ describe('thinDates: a preview\'s cadence', () => {
     const plan = season([10, 20]);
     expect(thinDates(plan, 2)).toBe(plan);
     expect(thinDates(plan, 5)).toBe(plan);
+  });
+});
+
+describe('containsConvex: when a footprint holds the whole AOI (no clipping needed)', () => {
+  const aoi = aoiPolygon(AOI) as Polygon;
+  it('holds for a footprint around the circle, in a Polygon or a MultiPolygon', () => {
+    expect(containsConvex(WHOLE, aoi)).toBe(true);
+    expect(containsConvex({ type: 'MultiPolygon', coordinates: [FAR.coordinates, WHOLE.coordinates] }, aoi)).toBe(true);
+  });
+
+  it('fails for a footprint that covers part of it, none of it, cuts a notch into it or has a hole in it', () => {
+    expect(containsConvex(WEST, aoi)).toBe(false);
+    expect(containsConvex(FAR, aoi)).toBe(false);
+    // A thin notch from the south edge up to the centre, slanted to pass between two of the circle's vertices: every
+    // vertex stays inside the footprint, only the notch's tip is inside the circle.
+    const notch: Polygon = { type: 'Polygon', coordinates: [[[29.9, -17.9], [30.0049, -17.9], [30.0, -17.8], [30.0053, -17.9], [30.1, -17.9], [30.1, -17.7], [29.9, -17.7], [29.9, -17.9]]] };
+    expect(aoi.coordinates[0].every((p) => booleanPointInPolygon(p, notch))).toBe(true);
+    expect(containsConvex(notch, aoi)).toBe(false);
+    const holed: Polygon = { type: 'Polygon', coordinates: [WHOLE.coordinates[0], [[29.999, -17.801], [30.001, -17.801], [30.001, -17.799], [29.999, -17.799], [29.999, -17.801]]] };
+    expect(containsConvex(holed, aoi)).toBe(false);
+  });
+
+  it('plans a footprint holding the AOI as the clipped geometry would: full coverage, later scenes of the date skipped', () => {
+    const plan = planScenes([scene('w', '2022-10-01', 'c1', 32736, WEST), scene('all', '2022-10-01', 'c1', 32736, WHOLE), scene('all2', '2022-10-01', 'c1', 32736, WHOLE)], AOI, { grid: GRID, bands: ['red'] });
+    expect(plan.dates[0].coverage).toBeCloseTo(1, 6);
+    expect(plan.dates[0].scenes.map((s) => [s.scene.id, s.coverage])).toEqual([['all', 1]]);
+    expect(plan.skipped.map((s) => s.id).sort()).toEqual(['all2', 'w']);
   });
 });

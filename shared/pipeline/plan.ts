@@ -7,7 +7,7 @@
  * then scenes already in the target grid's UTM zone (no resampling), then larger coverage. Scenes that do not
  * touch the AOI are dropped. The SCL cloud check happens in the read stage (it needs pixels).
  */
-import { area, difference, featureCollection, intersect } from '@turf/turf';
+import { area, booleanPointInPolygon, difference, featureCollection, intersect } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { aoiPolygon, type Aoi } from '../contract/aoi';
 import type { ParsedScene } from '../stac/types';
@@ -80,6 +80,8 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
 
   for (const date of [...byDate.keys()].sort()) {
     const candidates = byDate.get(date)!.map((scene) => {
+      // A real tile (110 km) usually holds the whole AOI: no clipping then (≈ 1 ms of turf per scene and step).
+      if (containsConvex(asFeature(scene.geometry).geometry, aoiShape.geometry as Polygon)) return { scene, part: aoiShape, coverage: 1 };
       const part = intersect(featureCollection([aoiShape, asFeature(scene.geometry)]));
       return { scene, part, coverage: part ? Math.min(1, area(part) / aoiArea) : 0 };
     });
@@ -96,14 +98,15 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
         skip(c.scene, 'does not cover the area of interest');
         continue;
       }
-      const gain: Shape | null = remaining ? intersect(featureCollection([remaining, c.part])) : null;
+      // A scene holding the whole AOI gains whatever is still uncovered.
+      const gain: Shape | null = c.part === aoiShape ? remaining : remaining ? intersect(featureCollection([remaining, c.part])) : null;
       if (!gain || area(gain) / aoiArea < MIN_GAIN) {
         skip(c.scene, `same acquisition already covered by ${first?.label ?? 'another scene'}`);
         continue;
       }
       chosen.push({ scene: c.scene, coverage: c.coverage });
       first ??= c.scene;
-      remaining = remaining ? difference(featureCollection([remaining, c.part])) : null;
+      remaining = c.part === aoiShape || !remaining ? null : difference(featureCollection([remaining, c.part]));
     }
     if (chosen.length) {
       const covered = 1 - (remaining ? area(remaining) / aoiArea : 0);
@@ -135,6 +138,20 @@ export function thinDates(plan: ScenePlan, max: number): ScenePlan {
     }
   }
   return { dates: kept, skipped, estimatedBytes: Math.round((plan.estimatedBytes * kept.length) / n) };
+}
+
+/**
+ * True when `outer` holds all of the convex polygon `inner`: every vertex of `inner` strictly inside `outer`, and no
+ * vertex of `outer` (holes included) strictly inside `inner`. That suffices for a convex `inner`: an edge of `outer`
+ * crossing it would cut off at least one of its vertices (a straight line cannot enter and leave a convex polygon
+ * between two adjacent vertices), and a hole inside it would put a vertex there.
+ */
+export function containsConvex(outer: Polygon | MultiPolygon, inner: Polygon): boolean {
+  const innerFeature = asFeature(inner);
+  const ring = inner.coordinates[0];
+  if (!ring.every((p) => booleanPointInPolygon(p, outer, { ignoreBoundary: true }))) return false;
+  const rings = outer.type === 'Polygon' ? outer.coordinates : outer.coordinates.flat();
+  return !rings.some((r) => r.some((p) => booleanPointInPolygon(p, innerFeature, { ignoreBoundary: true })));
 }
 
 /** Internal tile edge assumed before any header is read (DEA and the demo world use 512 or 1024). */
