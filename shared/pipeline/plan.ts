@@ -70,7 +70,8 @@ const asFeature = (g: ParsedScene['geometry'] | Polygon): Shape => ({ type: 'Fea
  * plan.dates[0]; // { date: '2022-09-03', scenes: [{ scene, coverage: 1 }], coverage: 1 }
  */
 export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanOptions): ScenePlan {
-  const aoiShape = asFeature(aoiPolygon(aoi));
+  const aoiGeometry = aoiPolygon(aoi) as Polygon;
+  const aoiShape = asFeature(aoiGeometry);
   const aoiArea = area(aoiShape);
   const byDate = new Map<string, ParsedScene[]>();
   for (const s of scenes) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
@@ -81,7 +82,7 @@ export function planScenes(scenes: readonly ParsedScene[], aoi: Aoi, opts: PlanO
   for (const date of [...byDate.keys()].sort()) {
     const candidates = byDate.get(date)!.map((scene) => {
       // A real tile (110 km) usually holds the whole AOI: no clipping then (≈ 1 ms of turf per scene and step).
-      if (containsConvex(asFeature(scene.geometry).geometry, aoiShape.geometry as Polygon)) return { scene, part: aoiShape, coverage: 1 };
+      if (containsConvex(asFeature(scene.geometry).geometry, aoiGeometry)) return { scene, part: aoiShape, coverage: 1 };
       const part = intersect(featureCollection([aoiShape, asFeature(scene.geometry)]));
       return { scene, part, coverage: part ? Math.min(1, area(part) / aoiArea) : 0 };
     });

@@ -50,7 +50,12 @@ export function bandsForRun(request: JobRequest, modelFeatures: readonly string[
  * at a few hundred kilobytes each.
  */
 export function defaultReadConcurrency(resolution: number): number {
-  return resolution >= 40 ? 8 : 3;
+  return readsOverviews(resolution) ? 8 : 3;
+}
+
+/** A coarse preview (40 m and up) reads COG overviews, one small tile per band file. */
+function readsOverviews(resolution: number): boolean {
+  return resolution >= 40;
 }
 
 /**
@@ -111,7 +116,7 @@ export async function computeSeasonFeatures(
   lap('plan');
   progress('fetch_stac', 1, `${found.scenes.length} scenes, ${plan.dates.length} dates`, { scenes: found.scenes.length, dates: plan.dates.length, estimated_bytes: plan.estimatedBytes });
 
-  const readerOptions = { s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry, ...(resolution >= 40 && { blockSize: PREVIEW_BLOCK_SIZE }) };
+  const readerOptions = { s3Template: env.s3HttpsTemplate, base: env.baseUrl, proxyTemplate: env.proxyTemplate, policy: env.retry, ...(readsOverviews(resolution) && { blockSize: PREVIEW_BLOCK_SIZE }) };
   const platform = { fetch: env.fetch, inflate: env.inflate };
   const reader = createReaderContext({ ...readerOptions, ...platform });
   const state = createSeasonState({ year: request.year, dates: plan.dates.map((d) => d.date), pixels: grid.width * grid.height, bands, monthly: request.outputs.monthly });

@@ -112,7 +112,7 @@ export interface PipelineApi {
    * @throws a {@link WireError} payload: request codes; `abort` when cancelled. A missing baseline is
    *   `outcome.warning`, not an error.
    */
-  baseline(input: unknown, options: WorkerRunOptions): Promise<RequestBaseline>;
+  baseline(input: unknown, options: Pick<WorkerRunOptions, 'runId' | 'source' | 'resolution'>): Promise<RequestBaseline>;
   /** Entries and bytes saved for offline use, and the cap. */
   offlineStats(): Promise<StoreStats>;
   /** Deletes everything saved for offline use. */
@@ -350,11 +350,9 @@ export function createPipelineApi(platform: PipelinePlatform): PipelineApi {
       return job(options.runId, undefined, async (signal) => {
         const request = parseJobRequest(input);
         const cfg = await untilAborted(getConfig(), signal);
-        const { value } = await overCache(proxyUnwrapper(cfg.proxyTemplate, platform.origin), (fetch) => {
-          return requestBaseline(request, dataEnv(cfg, options.source, { fetch, origin: platform.origin }), options.resolution ?? 80, signal);
-        });
-        const data = value.outcome.layer?.data;
-        return transfer(value, [value.aoiMask.buffer as ArrayBuffer, ...(data ? [data.buffer as ArrayBuffer] : [])]);
+        const { value } = await overCache(proxyUnwrapper(cfg.proxyTemplate, platform.origin), (fetch) =>
+          requestBaseline(request, dataEnv(cfg, options.source, { fetch, origin: platform.origin }), options.resolution ?? 80, signal));
+        return transfer(value, transferablesOf(value));
       });
     },
     saveForOffline(input, options, onProgress) {

@@ -49,11 +49,6 @@ export interface ReadWorkerApi {
   stop(session: number): void;
 }
 
-/** `fetch` whose rejection class the readers test: a network failure stays a `TypeError` (the CORS fallback needs it). */
-function rebuild(error: WireError): Error {
-  return error.kind === 'error' && error.name === 'TypeError' ? new TypeError(error.message) : fromWireError(error);
-}
-
 /**
  * The reading Worker's API. Its only I/O is the {@link ParentFetch} it is connected to, so a Node test can drive it
  * over a MessageChannel.
@@ -80,7 +75,7 @@ export function createReadWorkerApi(): ReadWorkerApi {
     try {
       const headers = [...new Headers(init?.headers).entries()];
       const res = await Promise.race([parent.fetch(session, id, input, { method: init?.method ?? 'GET', headers }), aborted]);
-      if (!res.ok) throw rebuild(res.error);
+      if (!res.ok) throw fromWireError(res.error);
       return new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } finally {
       signal?.removeEventListener('abort', onAbort);

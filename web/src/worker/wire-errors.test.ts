@@ -26,6 +26,8 @@ describe('errors across the Worker boundary', () => {
     expect(back).not.toBeInstanceOf(GeoCropError);
     expect([back.name, back.message, back.stack]).toEqual(['RangeError', err.message, err.stack]);
     expect(across('plain string')).toMatchObject({ name: 'Error', message: 'plain string' });
+    // fetch's network failure stays a TypeError: readers test for it with instanceof.
+    expect(across(new TypeError('Failed to fetch'))).toBeInstanceOf(TypeError);
   });
 
   it('passes through what is not a payload (comlink rebuilds Errors itself)', () => {

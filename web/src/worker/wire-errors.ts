@@ -33,14 +33,17 @@ export function isWireError(value: unknown): value is WireError {
 
 /**
  * The error a payload stands for: a `GeoCropError` (same code, message, details), a `DOMException` named
- * `AbortError` (as `fetch` rejects), or a plain `Error` keeping the Worker-side name and stack. Anything that is not a
+ * `AbortError` (as `fetch` rejects), a `TypeError` (as `fetch` rejects offline), or a plain `Error` keeping the
+ * Worker-side name and stack. Anything that is not a
  * payload (e.g. comlink's own rebuilt Error when the Worker died) is returned as an Error unchanged.
  */
 export function fromWireError(value: unknown): Error {
   if (!isWireError(value)) return value instanceof Error ? value : new Error(String(value));
   if (value.kind === 'geocrop') return GeoCropError.fromJSON(value.error);
   if (value.kind === 'abort') return new DOMException(value.message, 'AbortError');
-  const err = new Error(value.message);
+  // fetch reports an unreachable network or a CORS refusal as a TypeError, and callers test for it with instanceof
+  // (the reader's CORS fallback, the offline cache): keep the class.
+  const err = value.name === 'TypeError' ? new TypeError(value.message) : new Error(value.message);
   err.name = value.name;
   if (value.stack) err.stack = value.stack;
   return err;
