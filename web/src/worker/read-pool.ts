@@ -80,13 +80,12 @@ export function createReadPool(options: ReadPoolOptions): ReadPool {
     stopAll();
   };
 
-  /** One member's side of its Worker's requests. */
-  const parentFetch = (member: () => Member): ParentFetch => ({
+  /** One member's side of its Worker's requests, kept in `requests` by the Worker's request id. */
+  const parentFetch = (requests: Member['requests']): ParentFetch => ({
     async fetch(session, requestId, url, init): Promise<WireResponse> {
       const run = runs.get(session);
       if (!run || run.aborted) return { ok: false, error: toWireError(new DOMException('The run this request belongs to has ended.', 'AbortError')) };
       const controller = new AbortController();
-      const requests = member().requests;
       requests.set(requestId, controller);
       const answer = (async (): Promise<WireResponse> => {
         try {
@@ -107,7 +106,7 @@ export function createReadPool(options: ReadPoolOptions): ReadPool {
       }
     },
     abort(requestId) {
-      member().requests.get(requestId)?.abort(new DOMException('The read was cancelled.', 'AbortError'));
+      requests.get(requestId)?.abort(new DOMException('The read was cancelled.', 'AbortError'));
     },
   });
 
@@ -117,7 +116,7 @@ export function createReadPool(options: ReadPoolOptions): ReadPool {
       const endpoint = options.spawn();
       endpoint.addEventListener('error', ((e: ErrorEvent) => fail(e.message || 'it could not be loaded or crashed')) as EventListener);
       const m: Member = { api: wrap<ReadWorkerApi>(endpoint), endpoint, busy: 0, requests: new Map() };
-      void m.api.connect(proxy(parentFetch(() => m))).catch(() => fail('it did not answer'));
+      void m.api.connect(proxy(parentFetch(m.requests))).catch(() => fail('it did not answer'));
       return m;
     });
     return members;
