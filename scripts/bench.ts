@@ -7,6 +7,7 @@
  *   that intersect the AOI windows, pixel-observations per second folded into features, inference and smoothing
  *   pixels per second, peak RSS;
  * - time to the first 80 m preview of the 5 km AOI (what the PWA shows first);
+ * - how often that preview agrees with the 10 m map, read from every date and from the app's `PREVIEW_MAX_DATES`;
  * - inference of every shipped model bundle and of the reference MLP (models/bench/synthetic.ts) on onnxruntime-web
  *   wasm with 1 and 2 threads: in Node (a child process per thread count) and in a module Worker of headless
  *   Chromium (a fresh Worker per thread count; skipped with a message when /usr/bin/chromium is missing), with
@@ -28,7 +29,9 @@ import { run } from '../shared/pipeline/run';
 import { loadConfig } from '../server/config';
 import { demoInProcess, ensureDemoWorld } from '../server/pipeline/demo';
 import { loadModel } from '../server/pipeline/model';
+import { mapAgreement } from '../server/pipeline/map-agreement';
 import { nodePipelineEnv } from '../server/pipeline/node-env';
+import { PREVIEW_MAX_DATES, PREVIEW_RESOLUTION } from '../web/src/app/run-controller';
 
 interface CaseResult {
   name: string;
@@ -101,6 +104,40 @@ async function child(radius: number, resolution: 10 | 80): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
+/** A preview's agreement with the 10 m map of the same 5 km area, with every date and with the app's date budget. */
+interface PreviewQuality {
+  season: number;
+  max_dates: number | null;
+  dates: number;
+  requests: number;
+  wall_ms: number;
+  agreement: number;
+}
+
+async function previewQuality(): Promise<PreviewQuality[]> {
+  const config = loadConfig();
+  const demo = demoInProcess(config.demo.dir);
+  const model = await loadModel('croptype-demo');
+  const env = nodePipelineEnv({ fetch: demo.fetch, stacUrl: demo.stacUrl, s3Template: demo.s3HttpsTemplate, model });
+  const out: PreviewQuality[] = [];
+  try {
+    for (const season of config.demo.seasons) {
+      const request = parseJobRequest({ aoi: { lon: 30.0, lat: -17.8, radius_m: 5000 }, year: season });
+      const full = await run(request, env, { writeFiles: false });
+      for (const maxDates of [undefined, PREVIEW_MAX_DATES]) {
+        const t0 = performance.now();
+        const preview = await run(request, env, { resolution: PREVIEW_RESOLUTION, maxDates, writeFiles: false });
+        const wall = Math.round(performance.now() - t0);
+        const m = preview.manifest;
+        out.push({ season, max_dates: maxDates ?? null, dates: m.observations.dates, requests: m.bytes.requests, wall_ms: wall, agreement: mapAgreement(preview, full).agreement });
+      }
+    }
+  } finally {
+    await model.release();
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const childIdx = process.argv.indexOf('--child');
   if (childIdx > 0) return child(Number(process.argv[childIdx + 1]), Number(process.argv[childIdx + 2]) as 10 | 80);
@@ -112,6 +149,8 @@ async function main(): Promise<void> {
     const json = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bench.ts'), '--child', String(c.radius), String(c.resolution)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     results.push({ name: c.name, ...(JSON.parse(json) as Omit<CaseResult, 'name'>) });
   }
+  console.error('bench: preview agreement with the 10 m map (5 km, every demo season) …');
+  const previews = await previewQuality();
   // Model inference: each target on onnxruntime-web wasm, 1 and 2 threads (one process or Worker per thread count:
   // onnxruntime fixes it at the first session).
   const outDir = path.join(import.meta.dirname, '..', '.cache', 'bench');
@@ -142,15 +181,18 @@ async function main(): Promise<void> {
     }
   } else console.error('bench: /usr/bin/chromium is missing (apt-get install chromium): PWA timings skipped');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results, inference, pwa }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, results, previews, inference, pwa }, null, 2)}\n`);
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const s = (ms: number | undefined) => (ms === undefined ? '—' : (ms / 1000).toFixed(1));
-  console.log('| case | wall s | search+plan s | read s | features s | infer s | smooth s | export s | MB fetched / needed (ratio) | pixel-obs/s | infer px/s | smooth px/s | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| case | wall s | search+plan s | read s | features s | infer s | smooth s | export s | requests | MB fetched / needed (ratio) | pixel-obs/s | infer px/s | smooth px/s | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const t = r.stages_ms;
-    console.log(`| ${r.name} | ${s(r.wall_ms)} | ${s((t.search ?? 0) + (t.plan ?? 0))} | ${s(t.read)} | ${s(t.features)} | ${s(t.infer)} | ${s(t.smooth)} | ${s(t.export)} | ${mb(r.bytes_fetched)} / ${mb(r.bytes_needed)} (${r.fetch_ratio}) | ${(r.features_pixel_obs_per_s / 1e6).toFixed(1)} M | ${(r.infer_px_per_s / 1e3).toFixed(0)} k | ${(r.smooth_px_per_s / 1e6).toFixed(1)} M | ${r.peak_rss_mb} |`);
+    console.log(`| ${r.name} | ${s(r.wall_ms)} | ${s((t.search ?? 0) + (t.plan ?? 0))} | ${s(t.read)} | ${s(t.features)} | ${s(t.infer)} | ${s(t.smooth)} | ${s(t.export)} | ${r.requests} | ${mb(r.bytes_fetched)} / ${mb(r.bytes_needed)} (${r.fetch_ratio}) | ${(r.features_pixel_obs_per_s / 1e6).toFixed(1)} M | ${(r.infer_px_per_s / 1e3).toFixed(0)} k | ${(r.smooth_px_per_s / 1e6).toFixed(1)} M | ${r.peak_rss_mb} |`);
   }
+  console.log('\n| preview (80 m, 5 km) | season | dates read | requests | wall s | agrees with the 10 m map |');
+  console.log('|---|---|---|---|---|---|');
+  for (const p of previews) console.log(`| ${p.max_dates ? `at most ${p.max_dates} dates` : 'every date'} | ${p.season} | ${p.dates} | ${p.requests} | ${s(p.wall_ms)} | ${(p.agreement * 100).toFixed(1)} % |`);
   console.log('\n| model | MB | runtime | threads | open ms | first pass rows/s | session.run rows/s | classify rows/s |');
   console.log('|---|---|---|---|---|---|---|---|');
   const runtime = (m: InferenceBench | BrowserInferenceBench) => ('isolated' in m ? `Chromium worker${m.isolated ? '' : ' (not isolated)'}, ${m.thread_workers} thread Worker(s)` : 'Node');

@@ -28,6 +28,7 @@ import type { ParsedScene } from '../../shared/stac/types';
 import { HAVE_GDAL } from '../demo-world/testing/gdal';
 import { createFaultInjector, sendFileRange } from '../http';
 import { demoInProcess } from './demo';
+import { mapAgreement } from './map-agreement';
 import { loadModel, type LoadedModel } from './model';
 import { nodeDeflate, nodePipelineEnv, type NodeEnvOptions } from './node-env';
 import { gdalRead } from './testing/gdal-read';
@@ -229,23 +230,9 @@ describe('preview and mosaic', () => {
     expect(preview.manifest.bytes.requests).toBeLessThan(full.manifest.bytes.requests * 0.6);
     expect(preview.manifest.bytes.fetched).toBeLessThan(full.manifest.bytes.fetched / 1.5);
     // Each 80 m pixel against the 10 m pixel at its centre: most agree (mixed pixels at field edges may not).
-    const g = preview.grid, f = full.grid;
-    let same = 0, n = 0;
-    for (let r = 0; r < g.height; r++) {
-      for (let c = 0; c < g.width; c++) {
-        const v = preview.layers.refined[r * g.width + c];
-        if (v === 255) continue;
-        const x = g.transform[2] + (c + 0.5) * 80, y = g.transform[5] - (r + 0.5) * 80;
-        const fc = Math.floor((x - f.transform[2]) / 10), fr = Math.floor((f.transform[5] - y) / 10);
-        if (fc < 0 || fr < 0 || fc >= f.width || fr >= f.height) continue;
-        const w = full.layers.refined[fr * f.width + fc];
-        if (w === 255) continue;
-        n++;
-        if (w === v) same++;
-      }
-    }
-    expect(n).toBeGreaterThan(100);
-    expect(same / n).toBeGreaterThan(0.75);
+    const { compared, agreement } = mapAgreement(preview, full);
+    expect(compared).toBeGreaterThan(100);
+    expect(agreement).toBeGreaterThan(0.75);
   });
 
   it('mosaics the two UTM zones across 30°E without a seam: no gap, and no step in NDVI at the join', () => {

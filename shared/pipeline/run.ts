@@ -61,8 +61,8 @@ function readsOverviews(resolution: number): boolean {
 /**
  * Block size of coarse previews' reads, bytes. A COG keeps its overviews right after the header, smallest first, so
  * a first request of 32 KiB brings a demo-world band's header and its 80 m overview tile together: one request per
- * file instead of two (5 km preview in Chromium: 958 → 523 requests, read 3.0 → 2.25 s, 11 → 16 MB). Full
- * resolution keeps 8 KiB blocks, where bytes matter (reader-context.ts has the measurements).
+ * file instead of two, for about 40 % more bytes (`npm run bench`, README). Full resolution keeps 8 KiB blocks,
+ * where bytes matter (reader-context.ts has the measurements).
  */
 export const PREVIEW_BLOCK_SIZE = 32 * 1024;
 
